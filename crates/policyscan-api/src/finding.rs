@@ -1,0 +1,59 @@
+use std::collections::BTreeMap;
+
+/// A half-open byte range `[start, end)` in the normalized text of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end, "span start {start} after end {end}");
+        Span { start, end }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// A named sub-span of a finding (e.g. `x` = 区块链 in 区块链+政务服务).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Capture {
+    pub name: String,
+    pub span: Span,
+}
+
+/// One hit reported by an analyzer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// Full rule id, `analyzer/rule`, e.g. `keyword/blockchain`.
+    pub rule: String,
+    /// Span in the normalized text.
+    pub span: Span,
+    pub captures: Vec<Capture>,
+    /// Analyzer-specific attributes (the dictionary term that matched, a title, a year …).
+    pub attrs: BTreeMap<String, serde_json::Value>,
+}
+
+impl Finding {
+    pub fn new(rule: impl Into<String>, span: Span) -> Self {
+        Finding { rule: rule.into(), span, captures: Vec::new(), attrs: BTreeMap::new() }
+    }
+}
+
+/// Where an analyzer pushes its findings; the host copies them at once.
+pub trait FindingSink {
+    fn push(&mut self, finding: Finding);
+}
+
+impl FindingSink for Vec<Finding> {
+    fn push(&mut self, finding: Finding) {
+        Vec::push(self, finding);
+    }
+}
