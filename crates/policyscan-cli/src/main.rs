@@ -1,1 +1,36 @@
-fn main() {}
+//! `policyscan`: keyword, phrase-pattern and policy-citation analysis of government work
+//! reports, with every number traceable to a sentence.
+
+mod args;
+mod commands;
+mod output;
+mod progress;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+
+/// Exit code when the run finished but some input or document failed.
+const EXIT_FAILURES: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match &cli.command {
+        Command::Analyze(a) => commands::analyze::run(a),
+        Command::Corpus(a) => commands::corpus::run(a),
+        Command::Kwic(a) => commands::kwic::run(a),
+    };
+    match outcome {
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(failures) => {
+            eprintln!("policyscan: finished with {failures} failure(s); see above (exit code 2)");
+            ExitCode::from(EXIT_FAILURES)
+        }
+        Err(e) => {
+            eprintln!("policyscan: error: {e:#}");
+            ExitCode::from(EXIT_FAILURES)
+        }
+    }
+}

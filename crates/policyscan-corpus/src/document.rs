@@ -42,7 +42,8 @@ pub struct LoadedDocument {
     pub meta: DocumentMeta,
     /// The decoded text of the file (for HTML, the HTML source), which offsets refer to.
     pub original: String,
-    /// For HTML: the map from the extracted text to `original`.
+    /// For HTML: the text extracted from the page, and its map to `original`.
+    pub extracted: Option<String>,
     pub extracted_map: Option<OffsetMap>,
     /// The normalized view; its map leads to the extracted text (HTML) or to `original`.
     pub normalized: NormalizedText,
@@ -62,6 +63,12 @@ impl LoadedDocument {
             Some(m) => m.map_span(s, e),
             None => (s, e),
         }
+    }
+
+    /// The text the normalized view was made from: the extracted text for HTML, else the
+    /// original. Contexts are cut from it, so they show the document's own punctuation.
+    pub fn base_text(&self) -> &str {
+        self.extracted.as_deref().unwrap_or(&self.original)
     }
 
     /// Number of characters in the normalized text (the denominator of mention rates).

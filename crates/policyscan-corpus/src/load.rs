@@ -46,7 +46,7 @@ pub fn load_file(file: &PlannedFile, gazetteer: &Gazetteer) -> Loaded {
         Failure::new(FailureStage::Decode, shown.clone(), message).with_doc(file.rel.clone())
     })?;
 
-    let (extracted_map, normalized, html_title) = match file.format {
+    let (extracted, extracted_map, normalized, html_title) = match file.format {
         FileFormat::Html => {
             let extracted = html::extract_text(&original);
             if extracted.text.trim().is_empty() {
@@ -58,9 +58,9 @@ pub fn load_file(file: &PlannedFile, gazetteer: &Gazetteer) -> Loaded {
                 .with_doc(file.rel.clone()));
             }
             let normalized = normalize(&extracted.text);
-            (Some(extracted.map), normalized, extracted.title)
+            (Some(extracted.text), Some(extracted.map), normalized, extracted.title)
         }
-        _ => (None, normalize(&original), None),
+        _ => (None, None, normalize(&original), None),
     };
 
     let mut problems = Vec::new();
@@ -99,6 +99,7 @@ pub fn load_file(file: &PlannedFile, gazetteer: &Gazetteer) -> Loaded {
         LoadedDocument {
             meta,
             original,
+            extracted,
             extracted_map,
             normalized,
             encoding: encoding.name(),
@@ -279,6 +280,7 @@ pub fn load_record(file: &PlannedFile, line_no: usize, line: &[u8], gaz: &Gazett
             sha256: sha256_hex(line),
             bytes: line.len(),
             original: text,
+            extracted: None,
             extracted_map: None,
             normalized,
             encoding: "utf-8",

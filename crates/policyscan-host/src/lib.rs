@@ -1,1 +1,18 @@
-//! host
+//! The policyscan host: the table of built-in analyzers, the parallel engine that runs them
+//! over a corpus, and the mapping of every finding back to the original text.
+//!
+//! Only this crate uses threads (rayon). Outputs are written by the caller from the ordered
+//! stream of [`DocumentResult`]s the engine hands over.
+
+pub mod coverage;
+pub mod engine;
+pub mod golden;
+pub mod line_index;
+pub mod registry;
+pub mod resolve;
+pub mod sentence;
+
+pub use coverage::{ConceptCoverage, CoverageTable, RegionStatus};
+pub use engine::{run, DocumentResult, RunOptions, RunSink, RunStats};
+pub use registry::{build_analyzers, builtin_factories, AnalyzerSet, RegistryError};
+pub use resolve::{ResolvedCapture, ResolvedFinding};

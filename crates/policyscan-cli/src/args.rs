@@ -1,0 +1,118 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "policyscan",
+    version,
+    about = "Find keyword mentions in corpora of government work reports and policy documents, \
+             with every hit traceable to a sentence.",
+    long_about = "Find keyword mentions in corpora of government work reports and policy \
+                  documents (Chinese and English), with every hit traceable to a sentence.\n\n\
+                  A corpus is one or more paths: directories (walked recursively), .txt/.md/.html \
+                  files, or .jsonl files (one document per line with a \"text\" field). Region and \
+                  year come from a manifest in the corpus root (MANIFEST.tsv, manifest.csv, \
+                  manifest.json), else from the path (2020/beijing.txt, 北京_2020.txt), else from \
+                  the title line.\n\n\
+                  Exit codes: 0 = clean run; 2 = some input or document failed (the rest was \
+                  still analyzed and reported) or the run could not start."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyze a corpus: per-concept coverage by region and year, and (with --out) every
+    /// finding with its provenance.
+    Analyze(AnalyzeArgs),
+    /// Inventory of a corpus: documents, encodings, region × year grid, skipped files.
+    Corpus(CorpusArgs),
+    /// Keyword in context: every mention of a term or concept with the text around it.
+    Kwic(KwicArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A human summary.
+    Table,
+    /// The same summary as JSON.
+    Json,
+}
+
+/// Options shared by commands that read a corpus.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Worker threads (default: one per core). Output is identical for any value.
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+    /// No progress display and no notices on stderr (failures are still reported).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Corpus directories, files or .jsonl files.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Analyzers to run, comma-separated (default: all built-in ones). Available: keyword.
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub analyzers: Vec<String>,
+    /// A concept dictionary (TOML) that adds concepts or replaces built-in ones with the
+    /// same id. Repeatable. See the README for the format.
+    #[arg(long = "dict", value_name = "FILE")]
+    pub dicts: Vec<PathBuf>,
+    /// Only these concepts (ids such as blockchain, big_data). Repeatable.
+    #[arg(long = "concept", value_name = "ID")]
+    pub concepts: Vec<String>,
+    /// Write findings.jsonl, documents.csv, coverage.csv and run.json into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Format of the summary on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Start CSV files with a UTF-8 byte-order mark, so Excel shows Chinese correctly.
+    #[arg(long)]
+    pub excel: bool,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CorpusArgs {
+    /// Corpus directories, files or .jsonl files.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Format of the inventory on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  policyscan kwic corpus/ 区块链\n  policyscan kwic corpus/ \
+                        --concept blockchain --width 40\n\nWithout --concept, the last argument \
+                        is the term; it is matched like a dictionary term (line breaks, \
+                        full-width forms and traditional script included).")]
+pub struct KwicArgs {
+    /// Corpus paths, then the term (unless --concept is given).
+    #[arg(required = true, value_name = "PATH|TERM")]
+    pub args: Vec<String>,
+    /// Show mentions of a dictionary concept instead of a single term. Repeatable.
+    #[arg(long = "concept", value_name = "ID")]
+    pub concepts: Vec<String>,
+    /// A concept dictionary (TOML) for --concept. Repeatable.
+    #[arg(long = "dict", value_name = "FILE")]
+    pub dicts: Vec<PathBuf>,
+    /// Characters of context on each side.
+    #[arg(long, default_value_t = 30, value_name = "N")]
+    pub width: usize,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}

@@ -1,0 +1,184 @@
+//! `policyscan analyze`: run the analyzers over a corpus, print the coverage summary and
+//! (with `--out`) write findings.jsonl, documents.csv, coverage.csv and run.json.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+
+use anyhow::{bail, Context, Result};
+use policyscan_corpus::{plan_corpus, Failure, Gazetteer};
+use policyscan_host::{build_analyzers, CoverageTable, DocumentResult, RunOptions, RunSink};
+
+use super::keyword_config::keyword_config;
+use crate::args::{AnalyzeArgs, Format};
+use crate::output::columns::rule_columns;
+use crate::output::csv_writer::CsvWriter;
+use crate::output::run_record::{AnalyzerRecord, Counts, InputFile, RuleRecord, RunRecord};
+use crate::output::summary::{render_table, Summary};
+use crate::output::{coverage_csv, documents_csv, findings_jsonl};
+use crate::progress::Progress;
+
+struct OutFiles {
+    findings: BufWriter<File>,
+    documents: CsvWriter<BufWriter<File>>,
+}
+
+struct AnalyzeSink {
+    table: CoverageTable,
+    files: Option<OutFiles>,
+    config_hash: BTreeMap<String, String>,
+    failures: Vec<Failure>,
+    inputs: Vec<InputFile>,
+    documents: usize,
+    findings: usize,
+    progress: Progress,
+}
+
+impl RunSink for AnalyzeSink {
+    fn document(&mut self, result: DocumentResult) -> Result<(), String> {
+        self.documents += 1;
+        self.findings += result.findings.len();
+        self.table.add(&result);
+        if let Some(files) = &mut self.files {
+            let counts = self.table.counts_for(&result);
+            findings_jsonl::write_document(&mut files.findings, &result, &self.config_hash)
+                .map_err(|e| format!("findings.jsonl: {e}"))?;
+            documents_csv::write_row(&mut files.documents, &result, &counts)
+                .map_err(|e| format!("documents.csv: {e}"))?;
+        }
+        self.inputs.push(InputFile {
+            doc: result.meta.id,
+            path: result.meta.path,
+            sha256: result.sha256,
+            bytes: result.bytes,
+            encoding: result.encoding.to_string(),
+        });
+        Ok(())
+    }
+
+    fn failure(&mut self, failure: Failure) -> Result<(), String> {
+        self.progress.clear();
+        eprintln!("policyscan: {failure}");
+        self.failures.push(failure);
+        Ok(())
+    }
+
+    fn progress(&mut self, documents: usize, done: u64, total: u64) {
+        self.progress.update(documents, done, total);
+    }
+}
+
+fn create(dir: &std::path::Path, name: &str) -> Result<BufWriter<File>> {
+    let path = dir.join(name);
+    let f = File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
+    Ok(BufWriter::with_capacity(1 << 20, f))
+}
+
+pub fn run(args: &AnalyzeArgs) -> Result<usize> {
+    let selection: Vec<String> =
+        args.analyzers.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+    let keyword_selected = selection.is_empty() || selection.iter().any(|s| s == "keyword");
+    if !keyword_selected && (!args.dicts.is_empty() || !args.concepts.is_empty()) {
+        bail!("--dict and --concept configure the keyword analyzer, which --analyzers leaves out");
+    }
+    let mut configs = BTreeMap::new();
+    configs.insert("keyword".to_string(), keyword_config(&args.dicts, &args.concepts, &[]));
+    let set = build_analyzers(&selection, &configs)?;
+    let rules: Vec<_> = set.analyzers.iter().flat_map(|a| a.rules()).collect();
+    let columns = rule_columns(&rules);
+    let config_hash: BTreeMap<String, String> =
+        set.analyzers.iter().map(|a| (a.id().to_string(), a.config_hash())).collect();
+
+    let plan = plan_corpus(&args.paths, Gazetteer::standard());
+    let files = match &args.out {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create output directory {}", dir.display()))?;
+            let mut documents = CsvWriter::new(create(dir, "documents.csv")?, args.excel)?;
+            documents.row(documents_csv::header(&columns))?;
+            Some(OutFiles { findings: create(dir, "findings.jsonl")?, documents })
+        }
+        None => None,
+    };
+    let mut sink = AnalyzeSink {
+        table: CoverageTable::new(rules.clone()),
+        files,
+        config_hash: config_hash.clone(),
+        failures: Vec::new(),
+        inputs: Vec::new(),
+        documents: 0,
+        findings: 0,
+        progress: Progress::new(args.common.quiet),
+    };
+    for problem in &set.problems {
+        sink.failure(problem.clone()).map_err(anyhow::Error::msg)?;
+    }
+    let options = RunOptions { threads: args.common.threads.unwrap_or(0), ..Default::default() };
+    policyscan_host::engine::run(&plan, &set.analyzers, &options, &mut sink)?;
+    sink.progress.clear();
+
+    let summary = Summary::build(
+        &sink.table,
+        sink.documents,
+        sink.findings,
+        sink.failures.clone(),
+        plan.skipped.clone(),
+    );
+    if let (Some(dir), Some(mut files)) = (&args.out, sink.files.take()) {
+        files.findings.flush().context("writing findings.jsonl")?;
+        files.documents.flush().context("writing documents.csv")?;
+        let mut cov = CsvWriter::new(create(dir, "coverage.csv")?, args.excel)?;
+        cov.row(coverage_csv::HEADER)?;
+        for (c, col) in summary.concepts.iter().zip(&columns) {
+            coverage_csv::write_concept(&mut cov, col, c)?;
+        }
+        cov.flush().context("writing coverage.csv")?;
+        let record = RunRecord {
+            tool: "policyscan",
+            version: env!("CARGO_PKG_VERSION"),
+            arguments: std::env::args().skip(1).collect(),
+            threads: options.threads,
+            analyzers: set
+                .analyzers
+                .iter()
+                .map(|a| AnalyzerRecord {
+                    id: a.id().to_string(),
+                    config_hash: a.config_hash(),
+                    rules: a.rules().into_iter().map(|r| RuleRecord { id: r.id, label: r.label }).collect(),
+                })
+                .collect(),
+            dictionary_hash: config_hash.get("keyword").cloned(),
+            inputs: args.paths.iter().map(|p| p.display().to_string()).collect(),
+            manifests: plan.manifests.clone(),
+            counts: Counts {
+                documents: sink.documents,
+                findings: sink.findings,
+                failures: sink.failures.len(),
+                skipped: plan.skipped.len(),
+            },
+            files: std::mem::take(&mut sink.inputs),
+            failures: sink.failures.clone(),
+            skipped: plan.skipped.clone(),
+        };
+        let mut w = create(dir, "run.json")?;
+        serde_json::to_writer_pretty(&mut w, &record)?;
+        w.write_all(b"\n")?;
+        w.flush().context("writing run.json")?;
+    }
+
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match args.format {
+        Format::Table => out.write_all(render_table(&summary).as_bytes())?,
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &summary)?;
+            out.write_all(b"\n")?;
+        }
+    }
+    if let Some(dir) = &args.out {
+        if !args.common.quiet {
+            eprintln!("policyscan: wrote findings.jsonl, documents.csv, coverage.csv, run.json to {}", dir.display());
+        }
+    }
+    Ok(summary.failures.len())
+}

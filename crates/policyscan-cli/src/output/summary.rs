@@ -1,0 +1,176 @@
+//! The summary on stdout: per concept, how many regions and documents mention it, year by
+//! year, *k of n* against the regions present, and which regions are missing from the corpus.
+
+use std::fmt::Write as _;
+
+use policyscan_corpus::{Failure, Gazetteer, SkippedFile};
+use policyscan_host::{ConceptCoverage, CoverageTable};
+use serde::Serialize;
+
+/// The corpus side of the summary for one year.
+#[derive(Debug, Serialize)]
+pub struct YearInventory {
+    pub year: Option<i32>,
+    pub documents: usize,
+    /// Mainland provinces with at least one document.
+    pub provinces_present: usize,
+    /// Mainland provinces with no document (empty when the year has no provincial document).
+    pub provinces_missing: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub documents: usize,
+    pub findings: usize,
+    pub years: Vec<YearInventory>,
+    pub concepts: Vec<ConceptCoverage>,
+    pub failures: Vec<Failure>,
+    pub skipped: Vec<SkippedFile>,
+}
+
+impl Summary {
+    pub fn build(
+        table: &CoverageTable,
+        documents: usize,
+        findings: usize,
+        failures: Vec<Failure>,
+        skipped: Vec<SkippedFile>,
+    ) -> Summary {
+        let concepts: Vec<ConceptCoverage> =
+            (0..table.rules().len()).map(|i| table.concept(i)).collect();
+        let years = match concepts.first() {
+            Some(c) => c
+                .years
+                .iter()
+                .map(|y| YearInventory {
+                    year: y.year,
+                    documents: y.documents,
+                    provinces_present: y.regions_present,
+                    provinces_missing: y.regions_missing.clone(),
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        Summary { documents, findings, years, concepts, failures, skipped }
+    }
+}
+
+fn year_label(y: Option<i32>) -> String {
+    y.map_or_else(|| "no year".to_string(), |y| y.to_string())
+}
+
+fn region_names(ids: &[String]) -> String {
+    let gaz = Gazetteer::standard();
+    ids.iter()
+        .map(|id| match gaz.get(id) {
+            Some(r) if !r.zh_short.is_empty() => format!("{id} {}", r.zh_short),
+            _ => id.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Renders the summary as text for people.
+pub fn render_table(s: &Summary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} documents, {} findings, {} failures, {} skipped files",
+        s.documents,
+        s.findings,
+        s.failures.len(),
+        s.skipped.len()
+    );
+    if !s.years.is_empty() {
+        let _ = writeln!(out, "\nCorpus by year (expected: the 31 mainland provinces):");
+        // Runs of years without provincial documents (e.g. national reports only) are shown
+        // as one line; years with provincial documents each get their k of n.
+        let mut i = 0;
+        while i < s.years.len() {
+            let y = &s.years[i];
+            let provincial = y.provinces_present > 0 || !y.provinces_missing.is_empty();
+            if !provincial && y.year.is_some() {
+                let mut j = i;
+                while j + 1 < s.years.len()
+                    && s.years[j + 1].provinces_present == 0
+                    && s.years[j + 1].provinces_missing.is_empty()
+                    && s.years[j + 1].year.is_some()
+                {
+                    j += 1;
+                }
+                if j > i {
+                    let docs: usize = s.years[i..=j].iter().map(|y| y.documents).sum();
+                    let _ = writeln!(
+                        out,
+                        "  {}–{}: {docs} documents in {} years, no provincial documents",
+                        year_label(y.year),
+                        year_label(s.years[j].year),
+                        j - i + 1
+                    );
+                    i = j + 1;
+                    continue;
+                }
+            }
+            let _ = write!(out, "  {}: {} documents", year_label(y.year), y.documents);
+            if provincial {
+                let expected = y.provinces_present + y.provinces_missing.len();
+                let _ = write!(out, ", {} of {expected} provinces", y.provinces_present);
+                if !y.provinces_missing.is_empty() {
+                    let _ = write!(out, "; not in corpus: {}", region_names(&y.provinces_missing));
+                }
+            }
+            out.push('\n');
+            i += 1;
+        }
+    }
+    for c in &s.concepts {
+        let _ = writeln!(out, "\n{} ({})", c.rule.split_once('/').map_or(c.rule.as_str(), |x| x.1), c.label);
+        if c.mentions == 0 {
+            let _ = writeln!(out, "  no mentions in {} documents", c.documents);
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "  {} mentions in {} of {} documents",
+            c.mentions, c.documents_mentioning, c.documents
+        );
+        let mut quiet_years = 0;
+        for y in &c.years {
+            // A year says something when the concept is mentioned, or when it has
+            // provincial documents (then "0 of 29 provinces" is itself the answer).
+            if y.mentions == 0 && y.regions_present == 0 {
+                quiet_years += 1;
+                continue;
+            }
+            let _ = write!(out, "  {}: ", year_label(y.year));
+            if y.regions_present > 0 {
+                let _ = write!(out, "{} of {} provinces", y.universe_mentioning, y.regions_present);
+                if !y.regions_missing.is_empty() {
+                    let _ = write!(out, " ({} not in corpus)", y.regions_missing.len());
+                }
+                out.push_str("; ");
+            }
+            let _ = write!(out, "{} of {} documents, {} mentions", y.documents_mentioning, y.documents, y.mentions);
+            out.push('\n');
+            if !y.regions_mentioning.is_empty() {
+                let _ = writeln!(out, "        mentioned by: {}", region_names(&y.regions_mentioning));
+            }
+        }
+        if quiet_years > 0 {
+            let _ = writeln!(out, "  no mentions in the other {quiet_years} years");
+        }
+    }
+    if !s.skipped.is_empty() {
+        let _ = writeln!(out, "\nSkipped files ({}):", s.skipped.len());
+        for k in &s.skipped {
+            let _ = writeln!(out, "  {}: {}", k.path, k.reason);
+        }
+    }
+    if !s.failures.is_empty() {
+        let _ = writeln!(out, "\nFailures ({}):", s.failures.len());
+        for f in &s.failures {
+            let _ = writeln!(out, "  {f}");
+        }
+    }
+    out
+}

@@ -1,0 +1,264 @@
+//! The parallel engine: documents stream through in bounded batches; inside a batch rayon
+//! loads, normalizes and analyzes them in parallel; results go to the sink in corpus order.
+//!
+//! Determinism: the batch is processed with an order-preserving parallel map and findings
+//! within a document are sorted by (span, analyzer, rule), so outputs are byte-identical for
+//! any thread count. Memory: at most one batch of documents and their findings is alive.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use policyscan_api::{Analyzer, Document, Finding};
+use policyscan_corpus::{
+    load_file, load_record, CorpusPlan, DocumentMeta, Failure, FailureStage, FileFormat,
+    Gazetteer, JsonlLines, Loaded, PlannedFile,
+};
+use rayon::prelude::*;
+
+use crate::resolve::{ResolvedFinding, Resolver};
+
+/// Tuning of a run.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Worker threads (0 = one per core).
+    pub threads: usize,
+    /// A batch is closed when its documents reach this many bytes …
+    pub batch_bytes: u64,
+    /// … or this many documents.
+    pub batch_docs: usize,
+    /// Cut keyword-in-context windows of this many characters around each finding.
+    pub kwic_width: Option<usize>,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions { threads: 0, batch_bytes: 32 << 20, batch_docs: 512, kwic_width: None }
+    }
+}
+
+/// One analyzed document with its findings in original coordinates.
+#[derive(Debug, Clone)]
+pub struct DocumentResult {
+    pub meta: DocumentMeta,
+    pub encoding: &'static str,
+    pub sha256: String,
+    pub bytes: usize,
+    /// Characters of the normalized text (denominator of per-10k rates).
+    pub chars: usize,
+    pub findings: Vec<ResolvedFinding>,
+}
+
+/// Receives the results of a run, in corpus order, on the calling thread.
+pub trait RunSink {
+    /// One analyzed document. An error stops the run (e.g. the output disk is full).
+    fn document(&mut self, result: DocumentResult) -> Result<(), String>;
+    /// Something that could not be read or analyzed; the run goes on.
+    fn failure(&mut self, failure: Failure) -> Result<(), String>;
+    /// Called after each batch.
+    fn progress(&mut self, _documents: usize, _bytes_done: u64, _bytes_total: u64) {}
+}
+
+/// Totals of a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunStats {
+    pub documents: usize,
+    pub findings: usize,
+    pub failures: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("cannot start {threads} worker threads: {message}")]
+    Threads { threads: usize, message: String },
+    #[error("writing results failed: {0}")]
+    Sink(String),
+}
+
+/// Work for one worker: a whole file, or one line of a JSONL file.
+enum Pending<'p> {
+    File(&'p PlannedFile),
+    Record { file: &'p PlannedFile, line_no: usize, line: Vec<u8> },
+}
+
+impl Pending<'_> {
+    fn size(&self) -> u64 {
+        match self {
+            Pending::File(f) => f.size,
+            Pending::Record { line, .. } => line.len() as u64,
+        }
+    }
+}
+
+struct Processed {
+    result: Option<DocumentResult>,
+    failures: Vec<Failure>,
+}
+
+/// Runs `analyzers` over every document of `plan`, handing results to `sink`.
+pub fn run(
+    plan: &CorpusPlan,
+    analyzers: &[Box<dyn Analyzer>],
+    options: &RunOptions,
+    sink: &mut dyn RunSink,
+) -> Result<RunStats, EngineError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads)
+        .thread_name(|i| format!("policyscan-worker-{i}"))
+        .build()
+        .map_err(|e| EngineError::Threads { threads: options.threads, message: e.to_string() })?;
+    let gazetteer = Gazetteer::standard();
+    let total_bytes = plan.total_bytes();
+    let mut stats = RunStats::default();
+    let mut bytes_done = 0u64;
+
+    for failure in &plan.failures {
+        stats.failures += 1;
+        sink.failure(failure.clone()).map_err(EngineError::Sink)?;
+    }
+
+    let mut batch: Vec<Pending<'_>> = Vec::new();
+    let mut batch_bytes = 0u64;
+    let mut flush = |batch: &mut Vec<Pending<'_>>,
+                     batch_bytes: &mut u64,
+                     stats: &mut RunStats,
+                     sink: &mut dyn RunSink|
+     -> Result<(), EngineError> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let work = std::mem::take(batch);
+        let processed: Vec<Processed> = pool.install(|| {
+            work.into_par_iter().map(|p| process(p, analyzers, gazetteer, options.kwic_width)).collect()
+        });
+        for p in processed {
+            for f in p.failures {
+                stats.failures += 1;
+                sink.failure(f).map_err(EngineError::Sink)?;
+            }
+            if let Some(r) = p.result {
+                stats.documents += 1;
+                stats.findings += r.findings.len();
+                sink.document(r).map_err(EngineError::Sink)?;
+            }
+        }
+        bytes_done += *batch_bytes;
+        *batch_bytes = 0;
+        sink.progress(stats.documents, bytes_done, total_bytes);
+        Ok(())
+    };
+
+    for file in &plan.files {
+        match file.format {
+            FileFormat::Jsonl => match JsonlLines::open(file) {
+                Ok(lines) => {
+                    for line in lines {
+                        match line {
+                            Ok((line_no, line)) => {
+                                let p = Pending::Record { file, line_no, line };
+                                batch_bytes += p.size();
+                                batch.push(p);
+                            }
+                            Err(f) => {
+                                stats.failures += 1;
+                                sink.failure(f).map_err(EngineError::Sink)?;
+                            }
+                        }
+                        if batch_bytes >= options.batch_bytes || batch.len() >= options.batch_docs
+                        {
+                            flush(&mut batch, &mut batch_bytes, &mut stats, sink)?;
+                        }
+                    }
+                }
+                Err(f) => {
+                    stats.failures += 1;
+                    sink.failure(f).map_err(EngineError::Sink)?;
+                }
+            },
+            _ => {
+                let p = Pending::File(file);
+                batch_bytes += p.size();
+                batch.push(p);
+            }
+        }
+        if batch_bytes >= options.batch_bytes || batch.len() >= options.batch_docs {
+            flush(&mut batch, &mut batch_bytes, &mut stats, sink)?;
+        }
+    }
+    flush(&mut batch, &mut batch_bytes, &mut stats, sink)?;
+    Ok(stats)
+}
+
+fn process(
+    pending: Pending<'_>,
+    analyzers: &[Box<dyn Analyzer>],
+    gaz: &Gazetteer,
+    kwic_width: Option<usize>,
+) -> Processed {
+    let loaded: Loaded = match &pending {
+        Pending::File(file) => load_file(file, gaz),
+        Pending::Record { file, line_no, line } => load_record(file, *line_no, line, gaz),
+    };
+    let (doc, mut failures) = match loaded {
+        Ok(x) => x,
+        Err(f) => return Processed { result: None, failures: vec![f] },
+    };
+    let view = Document {
+        id: &doc.meta.id,
+        text: &doc.normalized.text,
+        region: doc.meta.region,
+        year: doc.meta.year,
+    };
+    let mut raw: Vec<(usize, Finding)> = Vec::new();
+    for (index, analyzer) in analyzers.iter().enumerate() {
+        let mut found: Vec<Finding> = Vec::new();
+        let outcome = catch_unwind(AssertUnwindSafe(|| analyzer.analyze(&view, &mut found)));
+        let problem = match outcome {
+            Ok(Ok(())) => None,
+            Ok(Err(e)) => Some(format!("analyzer '{}' failed: {e}", analyzer.id())),
+            Err(payload) => Some(format!(
+                "analyzer '{}' panicked: {}",
+                analyzer.id(),
+                panic_message(payload.as_ref())
+            )),
+        };
+        match problem {
+            None => raw.extend(found.into_iter().map(|f| (index, f))),
+            Some(message) => failures.push(
+                Failure::new(FailureStage::Analyze, doc.meta.path.clone(), message)
+                    .with_doc(doc.meta.id.clone()),
+            ),
+        }
+    }
+    raw.sort_by(|(ia, a), (ib, b)| {
+        (a.span.start, a.span.end, analyzers[*ia].id(), &a.rule).cmp(&(
+            b.span.start,
+            b.span.end,
+            analyzers[*ib].id(),
+            &b.rule,
+        ))
+    });
+    let mut resolver = Resolver::new(&doc).with_kwic(kwic_width);
+    let findings =
+        raw.into_iter().map(|(i, f)| resolver.resolve(analyzers[i].id(), f)).collect();
+    let chars = doc.char_count();
+    Processed {
+        result: Some(DocumentResult {
+            encoding: doc.encoding,
+            sha256: doc.sha256.clone(),
+            bytes: doc.bytes,
+            chars,
+            findings,
+            meta: doc.meta,
+        }),
+        failures,
+    }
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic payload".to_string()
+    }
+}

@@ -1,0 +1,70 @@
+//! On the real national reports, stray line breaks and zero-width spaces inside words do not
+//! hide any mention: for each term, the analyzer's count equals an independent count that
+//! allows any run of whitespace and zero-width characters between the term's characters.
+
+use std::path::Path;
+
+use policyscan_api::{AnalyzerFactory, Document, Finding};
+use policyscan_corpus::{load_file, plan_corpus, Gazetteer};
+
+fn is_gap(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// Non-overlapping occurrences of `term` in `text`, allowing gaps between its characters.
+fn count_with_gaps(text: &str, term: &str) -> usize {
+    let chars: Vec<char> = text.chars().collect();
+    let want: Vec<char> = term.chars().collect();
+    let (mut i, mut count) = (0, 0);
+    while i < chars.len() {
+        let mut j = i;
+        let mut k = 0;
+        while k < want.len() && j < chars.len() {
+            if chars[j] == want[k] {
+                k += 1;
+                j += 1;
+            } else if k > 0 && is_gap(chars[j]) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if k == want.len() {
+            count += 1;
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    count
+}
+
+#[test]
+fn line_breaks_and_zero_width_spaces_hide_no_mention() {
+    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real");
+    if !real.join("MANIFEST.tsv").is_file() {
+        println!("NOTICE: {} not found; real-corpus check skipped", real.display());
+        return;
+    }
+    let gaz = Gazetteer::standard();
+    let plan = plan_corpus(&[real], gaz);
+    assert!(plan.failures.is_empty(), "{:?}", plan.failures);
+    let terms = ["经济", "改革", "发展", "社会主义", "人民", "建设", "国家", "政府工作报告"];
+    let mut hidden_in_raw = 0;
+    for term in terms {
+        let built = policyscan_keyword::KeywordFactory
+            .create(&serde_json::json!({ "terms": [term] }))
+            .expect("keyword analyzer");
+        for file in plan.files.iter().filter(|f| f.rel.ends_with("national.txt")) {
+            let (doc, _) = load_file(file, gaz).expect("load");
+            let view = Document { id: &doc.meta.id, text: &doc.normalized.text, region: None, year: None };
+            let mut found: Vec<Finding> = Vec::new();
+            built.analyzer.analyze(&view, &mut found).expect("analyze");
+            let expected = count_with_gaps(&doc.original, term);
+            assert_eq!(found.len(), expected, "{term} in {}", doc.meta.id);
+            hidden_in_raw += expected - doc.original.matches(term).count();
+        }
+    }
+    assert!(hidden_in_raw > 0, "the real reports should contain broken terms");
+    println!("{hidden_in_raw} mentions recovered across line breaks / zero-width spaces");
+}
