@@ -1,1 +1,98 @@
-fn main() {}
+//! Project automation for policyscan, run as `cargo xtask <command>`:
+//!
+//! - `fixtures [--check]` — write (or verify) every generated fixture under `fixtures/`;
+//! - `bench-corpus [--size 100m|1g|<N>m] [--out DIR]` — a large synthetic corpus for benches.
+
+mod bench_corpus;
+mod broken_corpus;
+mod builtin_dictionary;
+mod check;
+mod dictionary_terms;
+mod encoded;
+mod fixtures;
+mod fs_out;
+mod golden;
+mod jsonl_corpus;
+mod plant;
+mod prng;
+mod report_text;
+mod sample_corpus;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  fixtures [--check]                       write every generated fixture under fixtures/
+                                           (--check: regenerate elsewhere and compare)
+  bench-corpus [--size 100m|1g|<N>m] [--out DIR]
+                                           write a synthetic bench corpus (default 100m,
+                                           into target/bench-corpus/<size>/)";
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the parent of this crate's folder).
+fn workspace_root() -> Result<PathBuf> {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir
+        .parent()
+        .map(PathBuf::from)
+        .context("xtask has no parent folder")
+}
+
+fn run() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root()?;
+    match args.first().map(String::as_str) {
+        Some("fixtures") => {
+            let fixtures_root = root.join("fixtures");
+            match &args[1..] {
+                [] => {
+                    fixtures::generate(&fixtures_root)?;
+                    println!("fixtures written under {}", fixtures_root.display());
+                    Ok(())
+                }
+                [flag] if flag == "--check" => check::run(&fixtures_root),
+                other => bail!("unexpected arguments {other:?}\n{USAGE}"),
+            }
+        }
+        Some("bench-corpus") => {
+            let mut size = "100m".to_string();
+            let mut out = None;
+            let mut rest = args[1..].iter();
+            while let Some(arg) = rest.next() {
+                match arg.as_str() {
+                    "--size" => {
+                        size = rest
+                            .next()
+                            .context("--size needs a value (100m, 1g, <N>m)")?
+                            .clone()
+                    }
+                    "--out" => {
+                        out = Some(PathBuf::from(rest.next().context("--out needs a folder")?))
+                    }
+                    other => bail!("unexpected argument {other:?}\n{USAGE}"),
+                }
+            }
+            bench_corpus::run(&size, out, &root)
+        }
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => bail!("unknown command {other:?}\n{USAGE}"),
+        None => bail!("no command given\n{USAGE}"),
+    }
+}

@@ -43,7 +43,12 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(rule: impl Into<String>, span: Span) -> Self {
-        Finding { rule: rule.into(), span, captures: Vec::new(), attrs: BTreeMap::new() }
+        Finding {
+            rule: rule.into(),
+            span,
+            captures: Vec::new(),
+            attrs: BTreeMap::new(),
+        }
     }
 }
 

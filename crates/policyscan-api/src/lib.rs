@@ -9,7 +9,9 @@ mod analyzer;
 mod document;
 mod finding;
 
-pub use analyzer::{Analyzer, AnalyzerFactory, AnalyzerInfo, BuiltAnalyzer, ConfigProblem, RuleInfo};
+pub use analyzer::{
+    Analyzer, AnalyzerFactory, AnalyzerInfo, BuiltAnalyzer, ConfigProblem, RuleInfo,
+};
 pub use document::Document;
 pub use finding::{Capture, Finding, FindingSink, Span};
 

@@ -29,11 +29,19 @@ fn analyze(c: &mut Criterion) {
     let set = build_analyzers(&["keyword".to_string()], &Default::default()).expect("analyzers");
     let options = RunOptions::default();
     let run = || {
-        let mut sink = CountSink { findings: 0, failures: 0 };
+        let mut sink = CountSink {
+            findings: 0,
+            failures: 0,
+        };
         policyscan_host::engine::run(&plan, &set.analyzers, &options, &mut sink).expect("run");
         (sink.findings, sink.failures)
     };
-    assert_eq!(run(), (corpus.expected_keyword_findings, 0), "findings on {}", corpus.root.display());
+    assert_eq!(
+        run(),
+        (corpus.expected_keyword_findings, 0),
+        "findings on {}",
+        corpus.root.display()
+    );
 
     let mut group = c.benchmark_group("analyze");
     group.throughput(Throughput::Bytes(plan.total_bytes()));

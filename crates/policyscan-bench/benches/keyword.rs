@@ -33,12 +33,22 @@ fn keyword(c: &mut Criterion) {
     let run = || {
         let mut count = Count(0);
         for d in &docs {
-            let view = Document { id: &d.meta.id, text: &d.normalized.text, region: None, year: None };
+            let view = Document {
+                id: &d.meta.id,
+                text: &d.normalized.text,
+                region: None,
+                year: None,
+            };
             analyzer.analyze(&view, &mut count).expect("analyze");
         }
         count.0
     };
-    assert_eq!(run(), corpus.expected_keyword_findings, "keyword findings on {}", corpus.root.display());
+    assert_eq!(
+        run(),
+        corpus.expected_keyword_findings,
+        "keyword findings on {}",
+        corpus.root.display()
+    );
 
     let mut group = c.benchmark_group("keyword");
     group.throughput(Throughput::Bytes(bytes));

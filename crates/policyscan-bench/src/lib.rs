@@ -28,10 +28,18 @@ fn read_json(path: &Path) -> serde_json::Value {
 pub fn bench_corpus() -> BenchCorpus {
     if let Ok(dir) = std::env::var("POLICYSCAN_BENCH_CORPUS") {
         let root = PathBuf::from(dir);
-        let name = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = root
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let truth = read_json(&root.with_file_name(format!("{name}.truth.json")));
-        let expected = truth["keyword_findings"].as_u64().expect("keyword_findings in truth file");
-        return BenchCorpus { root, expected_keyword_findings: expected };
+        let expected = truth["keyword_findings"]
+            .as_u64()
+            .expect("keyword_findings in truth file");
+        return BenchCorpus {
+            root,
+            expected_keyword_findings: expected,
+        };
     }
     let root = repo_root().join("fixtures/corpus/sample");
     let truth = read_json(&repo_root().join("fixtures/corpus/sample.truth.json"));
@@ -39,8 +47,16 @@ pub fn bench_corpus() -> BenchCorpus {
         .as_array()
         .expect("documents")
         .iter()
-        .flat_map(|d| d["mentions"].as_object().into_iter().flat_map(|m| m.values()))
+        .flat_map(|d| {
+            d["mentions"]
+                .as_object()
+                .into_iter()
+                .flat_map(|m| m.values())
+        })
         .filter_map(|v| v.as_u64())
         .sum();
-    BenchCorpus { root, expected_keyword_findings: expected }
+    BenchCorpus {
+        root,
+        expected_keyword_findings: expected,
+    }
 }

@@ -96,10 +96,12 @@ pub struct CorpusArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  policyscan kwic corpus/ 区块链\n  policyscan kwic corpus/ \
+#[command(
+    after_help = "Examples:\n  policyscan kwic corpus/ 区块链\n  policyscan kwic corpus/ \
                         --concept blockchain --width 40\n\nWithout --concept, the last argument \
                         is the term; it is matched like a dictionary term (line breaks, \
-                        full-width forms and traditional script included).")]
+                        full-width forms and traditional script included)."
+)]
 pub struct KwicArgs {
     /// Corpus paths, then the term (unless --concept is given).
     #[arg(required = true, value_name = "PATH|TERM")]

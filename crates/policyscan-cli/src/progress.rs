@@ -14,7 +14,12 @@ pub struct Progress {
 impl Progress {
     pub fn new(quiet: bool) -> Self {
         let now = Instant::now();
-        Progress { enabled: !quiet && std::io::stderr().is_terminal(), started: now, last: now, shown: false }
+        Progress {
+            enabled: !quiet && std::io::stderr().is_terminal(),
+            started: now,
+            last: now,
+            shown: false,
+        }
     }
 
     pub fn update(&mut self, documents: usize, done: u64, total: u64) {
@@ -23,7 +28,11 @@ impl Progress {
         }
         self.last = Instant::now();
         let secs = self.started.elapsed().as_secs_f64().max(1e-3);
-        let pct = if total > 0 { done as f64 * 100.0 / total as f64 } else { 100.0 };
+        let pct = if total > 0 {
+            done as f64 * 100.0 / total as f64
+        } else {
+            100.0
+        };
         eprint!(
             "\r{documents} documents, {:.1}/{:.1} MB ({pct:.0}%), {:.0} MB/s   ",
             done as f64 / 1e6,

@@ -33,22 +33,45 @@ fn analyze_recovers_the_planted_truth() {
         .filter(|k| !k.ends_with("_per10k"))
         .filter(|k| !["doc", "path", "region", "year", "encoding", "chars"].contains(&k.as_str()))
         .collect();
-    assert!(concept_columns.len() >= 20, "at least 20 concepts: {concept_columns:?}");
+    assert!(
+        concept_columns.len() >= 20,
+        "at least 20 concepts: {concept_columns:?}"
+    );
     for t in truth_docs {
         let doc = t["doc"].as_str().expect("doc");
-        let row = by_doc.get(doc).unwrap_or_else(|| panic!("no row for {doc}"));
-        assert_eq!(row["region"], t["region"].as_str().expect("region"), "{doc}");
+        let row = by_doc
+            .get(doc)
+            .unwrap_or_else(|| panic!("no row for {doc}"));
+        assert_eq!(
+            row["region"],
+            t["region"].as_str().expect("region"),
+            "{doc}"
+        );
         assert_eq!(row["year"], t["year"].to_string(), "{doc}");
-        assert_eq!(row["encoding"], t["encoding"].as_str().expect("encoding"), "{doc}");
+        assert_eq!(
+            row["encoding"],
+            t["encoding"].as_str().expect("encoding"),
+            "{doc}"
+        );
         for col in &concept_columns {
             let expected = t["mentions"][col.as_str()].as_u64().unwrap_or(0);
-            assert_eq!(row[col.as_str()], expected.to_string(), "{doc}: concept {col}");
+            assert_eq!(
+                row[col.as_str()],
+                expected.to_string(),
+                "{doc}: concept {col}"
+            );
         }
     }
 
     let summary = stdout(&o);
-    assert!(summary.contains("2020: 22 of 29 provinces"), "summary:\n{summary}");
-    assert!(summary.contains("hubei 湖北") && summary.contains("xizang 西藏"), "{summary}");
+    assert!(
+        summary.contains("2020: 22 of 29 provinces"),
+        "summary:\n{summary}"
+    );
+    assert!(
+        summary.contains("hubei 湖北") && summary.contains("xizang 西藏"),
+        "{summary}"
+    );
 }
 
 #[test]
@@ -68,7 +91,10 @@ fn findings_carry_provenance_and_original_surface_text() {
     let mut broken_surface = 0;
     for line in text.lines() {
         let v: serde_json::Value = serde_json::from_str(line).expect("json line");
-        for key in ["doc", "path", "region", "year", "analyzer", "rule", "start", "end", "line", "text", "context", "sha256"] {
+        for key in [
+            "doc", "path", "region", "year", "analyzer", "rule", "start", "end", "line", "text",
+            "context", "sha256",
+        ] {
             assert!(!v[key].is_null(), "{key} missing in {line}");
         }
         assert_eq!(v["rule"], "keyword/blockchain");
@@ -87,7 +113,10 @@ fn findings_carry_provenance_and_original_surface_text() {
             }
         }
     }
-    assert!(broken_surface >= 2, "line-break and zero-width hits keep their original surface");
+    assert!(
+        broken_surface >= 2,
+        "line-break and zero-width hits keep their original surface"
+    );
     let run: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(out.path().join("run.json")).expect("run.json"),
     )
@@ -126,13 +155,29 @@ fn output_is_identical_for_one_and_two_threads() {
 
 #[test]
 fn json_summary_is_valid_and_has_coverage() {
-    let o = policyscan(&["analyze", sample_corpus().to_str().expect("utf8"), "--format", "json", "--concept", "blockchain", "-q"]);
+    let o = policyscan(&[
+        "analyze",
+        sample_corpus().to_str().expect("utf8"),
+        "--format",
+        "json",
+        "--concept",
+        "blockchain",
+        "-q",
+    ]);
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json summary");
     let c = &v["concepts"][0];
     assert_eq!(c["rule"], "keyword/blockchain");
-    let y2020 = c["years"].as_array().expect("years").iter().find(|y| y["year"] == 2020).expect("2020");
+    let y2020 = c["years"]
+        .as_array()
+        .expect("years")
+        .iter()
+        .find(|y| y["year"] == 2020)
+        .expect("2020");
     assert_eq!(y2020["universe_mentioning"], 22);
     assert_eq!(y2020["regions_present"], 29);
-    assert_eq!(y2020["regions_missing"], serde_json::json!(["hubei", "xizang"]));
+    assert_eq!(
+        y2020["regions_missing"],
+        serde_json::json!(["hubei", "xizang"])
+    );
 }

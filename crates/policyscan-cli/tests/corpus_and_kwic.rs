@@ -9,10 +9,24 @@ fn corpus_inventory_shows_grid_encodings_and_missing() {
     let o = policyscan(&["corpus", sample_corpus().to_str().expect("utf8"), "-q"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let s = stdout(&o);
-    for needle in ["gb18030", "utf-16le", "utf-8", "Region × year", "hubei 湖北", "2019", "2021"] {
+    for needle in [
+        "gb18030",
+        "utf-16le",
+        "utf-8",
+        "Region × year",
+        "hubei 湖北",
+        "2019",
+        "2021",
+    ] {
         assert!(s.contains(needle), "missing {needle} in:\n{s}");
     }
-    let json = policyscan(&["corpus", sample_corpus().to_str().expect("utf8"), "--format", "json", "-q"]);
+    let json = policyscan(&[
+        "corpus",
+        sample_corpus().to_str().expect("utf8"),
+        "--format",
+        "json",
+        "-q",
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
     assert!(v["grid"]["2020"]["hubei"].is_null());
     assert_eq!(v["grid"]["2020"]["beijing"], 1);
@@ -28,14 +42,31 @@ fn corpus_on_broken_inputs_lists_failures_and_skips() {
 
 #[test]
 fn kwic_by_term_and_by_concept() {
-    let o = policyscan(&["kwic", sample_corpus().to_str().expect("utf8"), "区块链", "-q"]);
+    let o = policyscan(&[
+        "kwic",
+        sample_corpus().to_str().expect("utf8"),
+        "区块链",
+        "-q",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let s = stdout(&o);
     assert!(s.lines().count() > 20, "{s}");
     assert!(s.lines().all(|l| l.contains("【")), "{s}");
-    assert!(s.contains("\tbeijing\t2020\t") || s.contains("\tbeijing\t2019\t") || s.contains("\tbeijing\t2021\t"));
+    assert!(
+        s.contains("\tbeijing\t2020\t")
+            || s.contains("\tbeijing\t2019\t")
+            || s.contains("\tbeijing\t2021\t")
+    );
 
-    let o = policyscan(&["kwic", sample_corpus().to_str().expect("utf8"), "--concept", "blockchain", "--width", "5", "-q"]);
+    let o = policyscan(&[
+        "kwic",
+        sample_corpus().to_str().expect("utf8"),
+        "--concept",
+        "blockchain",
+        "--width",
+        "5",
+        "-q",
+    ]);
     assert_eq!(o.status.code(), Some(0));
     let by_concept = stdout(&o);
     assert!(by_concept.lines().count() >= s.lines().count());
@@ -45,5 +76,9 @@ fn kwic_by_term_and_by_concept() {
 fn kwic_without_term_is_a_clear_error() {
     let o = policyscan(&["kwic", "区块链"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("at least one corpus path"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("at least one corpus path"),
+        "{}",
+        stderr(&o)
+    );
 }

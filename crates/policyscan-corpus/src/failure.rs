@@ -52,7 +52,12 @@ pub struct Failure {
 
 impl Failure {
     pub fn new(stage: FailureStage, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Failure { stage, path: path.into(), doc: None, message: message.into() }
+        Failure {
+            stage,
+            path: path.into(),
+            doc: None,
+            message: message.into(),
+        }
     }
 
     pub fn with_doc(mut self, doc: impl Into<String>) -> Self {
@@ -63,6 +68,12 @@ impl Failure {
 
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {} ({})", self.path, self.message, self.stage.as_str())
+        let stage = self.stage.as_str();
+        // Messages like `dict.toml:3:1: problem` already start with the path.
+        if self.message.starts_with(&self.path) {
+            write!(f, "{} ({stage})", self.message)
+        } else {
+            write!(f, "{}: {} ({stage})", self.path, self.message)
+        }
     }
 }

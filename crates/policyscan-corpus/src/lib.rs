@@ -16,10 +16,10 @@ pub mod path_meta;
 pub mod plan;
 pub mod title_meta;
 
-pub use offset_map::{OffsetMap, OffsetMapBuilder};
 pub use document::{DocumentMeta, LoadedDocument, MetaOrigin};
 pub use failure::{Failure, FailureStage};
 pub use gazetteer::{Gazetteer, Region};
 pub use load::{load_file, load_record, JsonlLines, Loaded};
 pub use normalize::{normalize, NormalizedText};
+pub use offset_map::{OffsetMap, OffsetMapBuilder};
 pub use plan::{plan_corpus, CorpusPlan, FileFormat, PlannedFile, SkippedFile};

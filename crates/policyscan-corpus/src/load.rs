@@ -33,8 +33,12 @@ fn sha256_hex(bytes: &[u8]) -> String {
 pub fn load_file(file: &PlannedFile, gazetteer: &Gazetteer) -> Loaded {
     let shown = file.path.display().to_string();
     let bytes = std::fs::read(&file.path).map_err(|e| {
-        Failure::new(FailureStage::Read, shown.clone(), format!("cannot read file: {e}"))
-            .with_doc(file.rel.clone())
+        Failure::new(
+            FailureStage::Read,
+            shown.clone(),
+            format!("cannot read file: {e}"),
+        )
+        .with_doc(file.rel.clone())
     })?;
     let size = bytes.len();
     let sha256 = sha256_hex(&bytes);
@@ -58,13 +62,22 @@ pub fn load_file(file: &PlannedFile, gazetteer: &Gazetteer) -> Loaded {
                 .with_doc(file.rel.clone()));
             }
             let normalized = normalize(&extracted.text);
-            (Some(extracted.text), Some(extracted.map), normalized, extracted.title)
+            (
+                Some(extracted.text),
+                Some(extracted.map),
+                normalized,
+                extracted.title,
+            )
         }
         _ => (None, None, normalize(&original), None),
     };
 
     let mut problems = Vec::new();
-    let mut meta = DocumentMeta { id: file.rel.clone(), path: shown.clone(), ..Default::default() };
+    let mut meta = DocumentMeta {
+        id: file.rel.clone(),
+        path: shown.clone(),
+        ..Default::default()
+    };
     if let Some(manifest) = &file.manifest {
         if let Some(row) = manifest.row_for(&file.rel) {
             meta.region = row.region;
@@ -151,9 +164,18 @@ impl JsonlLines {
     pub fn open(file: &PlannedFile) -> Result<JsonlLines, Failure> {
         let path = file.path.display().to_string();
         let f = std::fs::File::open(&file.path).map_err(|e| {
-            Failure::new(FailureStage::Read, path.clone(), format!("cannot open file: {e}"))
+            Failure::new(
+                FailureStage::Read,
+                path.clone(),
+                format!("cannot open file: {e}"),
+            )
         })?;
-        Ok(JsonlLines { reader: std::io::BufReader::new(f), line_no: 0, path, done: false })
+        Ok(JsonlLines {
+            reader: std::io::BufReader::new(f),
+            line_no: 0,
+            path,
+            done: false,
+        })
     }
 }
 
@@ -203,8 +225,12 @@ pub fn load_record(file: &PlannedFile, line_no: usize, line: &[u8], gaz: &Gazett
     let path = file.path.display().to_string();
     let fallback_id = format!("{}#{}", file.rel, line_no);
     let fail = |message: String| {
-        Failure::new(FailureStage::Record, path.clone(), format!("line {line_no}: {message}"))
-            .with_doc(fallback_id.clone())
+        Failure::new(
+            FailureStage::Record,
+            path.clone(),
+            format!("line {line_no}: {message}"),
+        )
+        .with_doc(fallback_id.clone())
     };
     let text_line = std::str::from_utf8(line)
         .map_err(|e| fail(format!("not UTF-8 (JSONL must be UTF-8): {e}")))?;
@@ -221,8 +247,15 @@ pub fn load_record(file: &PlannedFile, line_no: usize, line: &[u8], gaz: &Gazett
     if text.trim().is_empty() {
         return Err(fail("empty 'text'".to_string()));
     }
-    let id = obj.remove("id").and_then(|v| json_scalar(&v)).unwrap_or(fallback_id.clone());
-    let mut meta = DocumentMeta { id: id.clone(), path: path.clone(), ..Default::default() };
+    let id = obj
+        .remove("id")
+        .and_then(|v| json_scalar(&v))
+        .unwrap_or(fallback_id.clone());
+    let mut meta = DocumentMeta {
+        id: id.clone(),
+        path: path.clone(),
+        ..Default::default()
+    };
     let mut problems = Vec::new();
 
     let mut region_raw = None;
@@ -263,7 +296,10 @@ pub fn load_record(file: &PlannedFile, line_no: usize, line: &[u8], gaz: &Gazett
             ),
         }
     }
-    meta.kind = obj.remove("kind").or_else(|| obj.remove("type")).and_then(|v| json_scalar(&v));
+    meta.kind = obj
+        .remove("kind")
+        .or_else(|| obj.remove("type"))
+        .and_then(|v| json_scalar(&v));
     meta.title = obj.remove("title").and_then(|v| json_scalar(&v));
     meta.date = obj.remove("date").and_then(|v| json_scalar(&v));
     meta.source = obj.remove("source").and_then(|v| json_scalar(&v));

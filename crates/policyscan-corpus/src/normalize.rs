@@ -31,7 +31,10 @@ fn is_zero_width(c: char) -> bool {
 
 /// Whitespace that may separate two CJK characters only by accident (line wrapping).
 fn is_breaking_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{A0}' | '\u{3000}')
+    matches!(
+        c,
+        ' ' | '\t' | '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{A0}' | '\u{3000}'
+    )
 }
 
 /// CJK characters between which whitespace carries no meaning: Han ideographs, kana,
@@ -64,13 +67,18 @@ fn fold(c: char) -> Option<char> {
 /// True when `text` contains nothing the normalizer would change. Checked first because
 /// most lines of most documents need no change, and then no map is needed at all.
 fn needs_no_change(text: &str) -> bool {
-    !text.chars().any(|c| is_zero_width(c) || fold(c).is_some() || is_breaking_space(c))
+    !text
+        .chars()
+        .any(|c| is_zero_width(c) || fold(c).is_some() || is_breaking_space(c))
 }
 
 /// Builds the normalized view of `text`.
 pub fn normalize(text: &str) -> NormalizedText {
     if needs_no_change(text) {
-        return NormalizedText { text: text.to_owned(), map: OffsetMap::identity(text.len()) };
+        return NormalizedText {
+            text: text.to_owned(),
+            map: OffsetMap::identity(text.len()),
+        };
     }
     let mut out = String::with_capacity(text.len());
     let mut map = OffsetMapBuilder::new();
@@ -125,7 +133,10 @@ pub fn normalize(text: &str) -> NormalizedText {
             }
         }
     }
-    NormalizedText { text: out, map: map.finish() }
+    NormalizedText {
+        text: out,
+        map: map.finish(),
+    }
 }
 
 #[cfg(test)]

@@ -35,7 +35,11 @@ pub struct OffsetMap {
 impl OffsetMap {
     /// The identity map for a text of `len` bytes.
     pub fn identity(len: usize) -> Self {
-        OffsetMap { edits: Vec::new(), derived_len: len, source_len: len }
+        OffsetMap {
+            edits: Vec::new(),
+            derived_len: len,
+            source_len: len,
+        }
     }
 
     /// True when derived and source text are the same bytes.
@@ -145,7 +149,11 @@ impl OffsetMapBuilder {
     }
 
     pub fn finish(self) -> OffsetMap {
-        OffsetMap { edits: self.edits, derived_len: self.derived_pos, source_len: self.source_pos }
+        OffsetMap {
+            edits: self.edits,
+            derived_len: self.derived_pos,
+            source_len: self.source_pos,
+        }
     }
 }
 

@@ -91,7 +91,8 @@ pub fn plan_corpus(inputs: &[PathBuf], gazetteer: &Gazetteer) -> CorpusPlan {
                 } else {
                     format!("cannot access path: {e}")
                 };
-                plan.failures.push(Failure::new(FailureStage::Input, shown, message));
+                plan.failures
+                    .push(Failure::new(FailureStage::Input, shown, message));
                 continue;
             }
         };
@@ -106,7 +107,13 @@ pub fn plan_corpus(inputs: &[PathBuf], gazetteer: &Gazetteer) -> CorpusPlan {
                 Some(format) => push_file(
                     &mut plan,
                     &mut seen_ids,
-                    PlannedFile { path: input.clone(), rel, format, size: meta.len(), manifest: None },
+                    PlannedFile {
+                        path: input.clone(),
+                        rel,
+                        format,
+                        size: meta.len(),
+                        manifest: None,
+                    },
                 ),
                 None => plan.failures.push(Failure::new(
                     FailureStage::Input,
@@ -124,8 +131,9 @@ fn unsupported_reason(path: &Path) -> String {
         Some(ext) => format!(
             "unsupported file type .{ext} (policyscan reads .txt, .md, .html, .htm, .jsonl)"
         ),
-        None => "file without extension (policyscan reads .txt, .md, .html, .htm, .jsonl)"
-            .to_string(),
+        None => {
+            "file without extension (policyscan reads .txt, .md, .html, .htm, .jsonl)".to_string()
+        }
     }
 }
 
@@ -182,12 +190,17 @@ fn plan_directory(
     };
 
     let mut found = Vec::new();
-    let walker = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name();
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name();
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(|p| p.display().to_string()).unwrap_or_default();
+                let path = e
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
                 plan.failures.push(Failure::new(
                     FailureStage::Read,
                     path,

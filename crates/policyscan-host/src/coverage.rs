@@ -96,7 +96,10 @@ pub struct CoverageTable {
 
 impl CoverageTable {
     pub fn new(rules: Vec<RuleInfo>) -> Self {
-        CoverageTable { rules, cells: BTreeMap::new() }
+        CoverageTable {
+            rules,
+            cells: BTreeMap::new(),
+        }
     }
 
     pub fn rules(&self) -> &[RuleInfo] {
@@ -117,9 +120,14 @@ impl CoverageTable {
     pub fn add(&mut self, result: &DocumentResult) {
         let counts = self.counts_for(result);
         let n = self.rules.len();
-        let cell = self.cells.entry((result.meta.year, result.meta.region)).or_insert_with(|| {
-            Cell { documents: 0, mentions: vec![0; n], documents_mentioning: vec![0; n] }
-        });
+        let cell = self
+            .cells
+            .entry((result.meta.year, result.meta.region))
+            .or_insert_with(|| Cell {
+                documents: 0,
+                mentions: vec![0; n],
+                documents_mentioning: vec![0; n],
+            });
         cell.documents += 1;
         for (i, c) in counts.into_iter().enumerate() {
             cell.mentions[i] += c;
@@ -129,8 +137,13 @@ impl CoverageTable {
 
     /// Years present in the corpus, ascending (`None` = documents without a year, last).
     pub fn years(&self) -> Vec<Option<i32>> {
-        let mut years: Vec<Option<i32>> =
-            self.cells.keys().map(|(y, _)| *y).collect::<BTreeSet<_>>().into_iter().collect();
+        let mut years: Vec<Option<i32>> = self
+            .cells
+            .keys()
+            .map(|(y, _)| *y)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
         // Put "no year" last, where readers look for leftovers.
         if years.first() == Some(&None) {
             years.remove(0);
@@ -153,7 +166,10 @@ impl CoverageTable {
         if !any_provincial {
             return Vec::new();
         }
-        gaz.mainland_universe().filter(|r| !present.contains(r.id)).map(|r| r.id).collect()
+        gaz.mainland_universe()
+            .filter(|r| !present.contains(r.id))
+            .map(|r| r.id)
+            .collect()
     }
 
     /// The coverage of rule number `index`.
@@ -182,7 +198,8 @@ impl CoverageTable {
             };
             let missing = self.missing_regions(year);
             // Rows in gazetteer order (national first), then unknown regions.
-            let mut ordered: Vec<Option<&'static str>> = gaz.regions().iter().map(|r| Some(r.id)).collect();
+            let mut ordered: Vec<Option<&'static str>> =
+                gaz.regions().iter().map(|r| Some(r.id)).collect();
             ordered.push(None);
             for region in ordered {
                 let cell = self.cells.get(&(year, region));
@@ -193,9 +210,17 @@ impl CoverageTable {
                     None => continue,
                 };
                 let (documents, documents_mentioning, mentions) = cell
-                    .map(|c| (c.documents, c.documents_mentioning[index], c.mentions[index]))
+                    .map(|c| {
+                        (
+                            c.documents,
+                            c.documents_mentioning[index],
+                            c.mentions[index],
+                        )
+                    })
                     .unwrap_or_default();
-                let is_universe = region.and_then(|r| gaz.get(r)).is_some_and(|r| r.in_mainland_universe());
+                let is_universe = region
+                    .and_then(|r| gaz.get(r))
+                    .is_some_and(|r| r.in_mainland_universe());
                 if is_universe && status != RegionStatus::Missing {
                     yc.regions_present += 1;
                 }
@@ -210,7 +235,14 @@ impl CoverageTable {
                 yc.documents += documents;
                 yc.documents_mentioning += documents_mentioning;
                 yc.mentions += mentions;
-                yc.rows.push(CoverageRow { year, region: name, status, documents, documents_mentioning, mentions });
+                yc.rows.push(CoverageRow {
+                    year,
+                    region: name,
+                    status,
+                    documents,
+                    documents_mentioning,
+                    mentions,
+                });
             }
             out.documents += yc.documents;
             out.documents_mentioning += yc.documents_mentioning;

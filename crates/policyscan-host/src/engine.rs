@@ -9,8 +9,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use policyscan_api::{Analyzer, Document, Finding};
 use policyscan_corpus::{
-    load_file, load_record, CorpusPlan, DocumentMeta, Failure, FailureStage, FileFormat,
-    Gazetteer, JsonlLines, Loaded, PlannedFile,
+    load_file, load_record, CorpusPlan, DocumentMeta, Failure, FailureStage, FileFormat, Gazetteer,
+    JsonlLines, Loaded, PlannedFile,
 };
 use rayon::prelude::*;
 
@@ -31,7 +31,12 @@ pub struct RunOptions {
 
 impl Default for RunOptions {
     fn default() -> Self {
-        RunOptions { threads: 0, batch_bytes: 32 << 20, batch_docs: 512, kwic_width: None }
+        RunOptions {
+            threads: 0,
+            batch_bytes: 32 << 20,
+            batch_docs: 512,
+            kwic_width: None,
+        }
     }
 }
 
@@ -76,7 +81,11 @@ pub enum EngineError {
 /// Work for one worker: a whole file, or one line of a JSONL file.
 enum Pending<'p> {
     File(&'p PlannedFile),
-    Record { file: &'p PlannedFile, line_no: usize, line: Vec<u8> },
+    Record {
+        file: &'p PlannedFile,
+        line_no: usize,
+        line: Vec<u8>,
+    },
 }
 
 impl Pending<'_> {
@@ -104,7 +113,10 @@ pub fn run(
         .num_threads(options.threads)
         .thread_name(|i| format!("policyscan-worker-{i}"))
         .build()
-        .map_err(|e| EngineError::Threads { threads: options.threads, message: e.to_string() })?;
+        .map_err(|e| EngineError::Threads {
+            threads: options.threads,
+            message: e.to_string(),
+        })?;
     let gazetteer = Gazetteer::standard();
     let total_bytes = plan.total_bytes();
     let mut stats = RunStats::default();
@@ -127,7 +139,9 @@ pub fn run(
         }
         let work = std::mem::take(batch);
         let processed: Vec<Processed> = pool.install(|| {
-            work.into_par_iter().map(|p| process(p, analyzers, gazetteer, options.kwic_width)).collect()
+            work.into_par_iter()
+                .map(|p| process(p, analyzers, gazetteer, options.kwic_width))
+                .collect()
         });
         for p in processed {
             for f in p.failures {
@@ -153,7 +167,11 @@ pub fn run(
                     for line in lines {
                         match line {
                             Ok((line_no, line)) => {
-                                let p = Pending::Record { file, line_no, line };
+                                let p = Pending::Record {
+                                    file,
+                                    line_no,
+                                    line,
+                                };
                                 batch_bytes += p.size();
                                 batch.push(p);
                             }
@@ -162,8 +180,7 @@ pub fn run(
                                 sink.failure(f).map_err(EngineError::Sink)?;
                             }
                         }
-                        if batch_bytes >= options.batch_bytes || batch.len() >= options.batch_docs
-                        {
+                        if batch_bytes >= options.batch_bytes || batch.len() >= options.batch_docs {
                             flush(&mut batch, &mut batch_bytes, &mut stats, sink)?;
                         }
                     }
@@ -195,11 +212,20 @@ fn process(
 ) -> Processed {
     let loaded: Loaded = match &pending {
         Pending::File(file) => load_file(file, gaz),
-        Pending::Record { file, line_no, line } => load_record(file, *line_no, line, gaz),
+        Pending::Record {
+            file,
+            line_no,
+            line,
+        } => load_record(file, *line_no, line, gaz),
     };
     let (doc, mut failures) = match loaded {
         Ok(x) => x,
-        Err(f) => return Processed { result: None, failures: vec![f] },
+        Err(f) => {
+            return Processed {
+                result: None,
+                failures: vec![f],
+            }
+        }
     };
     let view = Document {
         id: &doc.meta.id,
@@ -237,8 +263,10 @@ fn process(
         ))
     });
     let mut resolver = Resolver::new(&doc).with_kwic(kwic_width);
-    let findings =
-        raw.into_iter().map(|(i, f)| resolver.resolve(analyzers[i].id(), f)).collect();
+    let findings = raw
+        .into_iter()
+        .map(|(i, f)| resolver.resolve(analyzers[i].id(), f))
+        .collect();
     let chars = doc.char_count();
     Processed {
         result: Some(DocumentResult {

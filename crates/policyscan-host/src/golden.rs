@@ -20,7 +20,10 @@ struct Golden<'a> {
 /// coordinates as pretty JSON (ending with a newline).
 pub fn render_golden(analyzer: &dyn Analyzer, original_text: &str) -> String {
     let doc = LoadedDocument {
-        meta: DocumentMeta { id: "golden".into(), ..Default::default() },
+        meta: DocumentMeta {
+            id: "golden".into(),
+            ..Default::default()
+        },
         normalized: normalize(original_text),
         original: original_text.to_string(),
         extracted: None,
@@ -29,14 +32,32 @@ pub fn render_golden(analyzer: &dyn Analyzer, original_text: &str) -> String {
         sha256: String::new(),
         bytes: original_text.len(),
     };
-    let view = Document { id: "golden", text: &doc.normalized.text, region: None, year: None };
+    let view = Document {
+        id: "golden",
+        text: &doc.normalized.text,
+        region: None,
+        year: None,
+    };
     let mut found: Vec<Finding> = Vec::new();
-    let error = analyzer.analyze(&view, &mut found).err().map(|e| e.to_string());
-    found.sort_by(|a, b| (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule)));
+    let error = analyzer
+        .analyze(&view, &mut found)
+        .err()
+        .map(|e| e.to_string());
+    found.sort_by(|a, b| {
+        (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
+    });
     let mut resolver = Resolver::new(&doc);
-    let findings = found.into_iter().map(|f| resolver.resolve(analyzer.id(), f)).collect();
-    let golden = Golden { analyzer: analyzer.id(), findings, error };
-    let mut out = serde_json::to_string_pretty(&golden).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let findings = found
+        .into_iter()
+        .map(|f| resolver.resolve(analyzer.id(), f))
+        .collect();
+    let golden = Golden {
+        analyzer: analyzer.id(),
+        findings,
+        error,
+    };
+    let mut out =
+        serde_json::to_string_pretty(&golden).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     out.push('\n');
     out
 }

@@ -35,7 +35,10 @@ pub struct AnalyzerSet {
 impl std::fmt::Debug for AnalyzerSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let ids: Vec<&str> = self.analyzers.iter().map(|a| a.id()).collect();
-        f.debug_struct("AnalyzerSet").field("analyzers", &ids).field("problems", &self.problems).finish()
+        f.debug_struct("AnalyzerSet")
+            .field("analyzers", &ids)
+            .field("problems", &self.problems)
+            .finish()
     }
 }
 
@@ -46,16 +49,27 @@ pub fn build_analyzers(
     configs: &BTreeMap<String, serde_json::Value>,
 ) -> Result<AnalyzerSet, RegistryError> {
     let factories = builtin_factories();
-    let available = factories.iter().map(|f| f.info().id).collect::<Vec<_>>().join(", ");
+    let available = factories
+        .iter()
+        .map(|f| f.info().id)
+        .collect::<Vec<_>>()
+        .join(", ");
     let chosen: Vec<&dyn AnalyzerFactory> = if selection.is_empty() {
         factories.iter().map(|f| f.as_ref()).collect()
     } else {
         let mut chosen = Vec::new();
         for name in selection {
-            let f = factories.iter().find(|f| f.info().id == name.as_str()).ok_or_else(|| {
-                RegistryError::UnknownAnalyzer { name: name.clone(), available: available.clone() }
-            })?;
-            if !chosen.iter().any(|c: &&dyn AnalyzerFactory| c.info().id == name.as_str()) {
+            let f = factories
+                .iter()
+                .find(|f| f.info().id == name.as_str())
+                .ok_or_else(|| RegistryError::UnknownAnalyzer {
+                    name: name.clone(),
+                    available: available.clone(),
+                })?;
+            if !chosen
+                .iter()
+                .any(|c: &&dyn AnalyzerFactory| c.info().id == name.as_str())
+            {
                 chosen.push(f.as_ref());
             }
         }
@@ -65,13 +79,19 @@ pub fn build_analyzers(
         return Err(RegistryError::Empty);
     }
     let empty = serde_json::Value::Object(Default::default());
-    let mut set = AnalyzerSet { analyzers: Vec::new(), problems: Vec::new() };
+    let mut set = AnalyzerSet {
+        analyzers: Vec::new(),
+        problems: Vec::new(),
+    };
     for factory in chosen {
         let id = factory.info().id;
         let config = configs.get(id).unwrap_or(&empty);
         let built = factory
             .create(config)
-            .map_err(|message| RegistryError::Build { id: id.to_string(), message })?;
+            .map_err(|message| RegistryError::Build {
+                id: id.to_string(),
+                message,
+            })?;
         for p in built.problems {
             set.problems.push(Failure::new(
                 FailureStage::Config,

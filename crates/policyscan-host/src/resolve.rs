@@ -53,7 +53,11 @@ pub struct Resolver<'a> {
 
 impl<'a> Resolver<'a> {
     pub fn new(doc: &'a LoadedDocument) -> Self {
-        Resolver { doc, lines: None, kwic_width: None }
+        Resolver {
+            doc,
+            lines: None,
+            kwic_width: None,
+        }
     }
 
     /// Also cut keyword-in-context windows of `width` characters on each side.
@@ -83,14 +87,23 @@ impl<'a> Resolver<'a> {
         let start = finding.span.start.min(end);
         let (start, end) = (floor_char(norm, start), ceil_char(norm, end));
         let (os, oe, text) = self.original_slice(start, end);
-        let lines = self.lines.get_or_insert_with(|| LineIndex::new(&self.doc.original));
+        let lines = self
+            .lines
+            .get_or_insert_with(|| LineIndex::new(&self.doc.original));
         let (line, column) = lines.line_col(&self.doc.original, os);
         let mut captures = BTreeMap::new();
         for cap in finding.captures {
             let ce = cap.span.end.min(norm.len());
             let cs = cap.span.start.min(ce);
             let (s, e, t) = self.original_slice(floor_char(norm, cs), ceil_char(norm, ce));
-            captures.insert(cap.name, ResolvedCapture { start: s, end: e, text: t });
+            captures.insert(
+                cap.name,
+                ResolvedCapture {
+                    start: s,
+                    end: e,
+                    text: t,
+                },
+            );
         }
         ResolvedFinding {
             analyzer: analyzer.to_string(),
@@ -125,7 +138,14 @@ fn ceil_char(s: &str, mut i: usize) -> usize {
 
 /// `width` characters left and right of `[start, end)`, line breaks shown as spaces.
 fn kwic_windows(text: &str, start: usize, end: usize, width: usize) -> (String, String) {
-    let left: String = text[..start].chars().rev().take(width).collect::<Vec<_>>().into_iter().rev().collect();
+    let left: String = text[..start]
+        .chars()
+        .rev()
+        .take(width)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     let right: String = text[end..].chars().take(width).collect();
     let flat = |s: String| s.replace(['\n', '\r', '\t'], " ");
     (flat(left), flat(right))

@@ -29,8 +29,11 @@ pub fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
     let mut to = end;
     for (taken, (i, c)) in after.char_indices().enumerate() {
         to = end + i + c.len_utf8();
-        let english_stop =
-            c == '.' && after[i + 1..].chars().next().is_none_or(char::is_whitespace);
+        let english_stop = c == '.'
+            && after[i + 1..]
+                .chars()
+                .next()
+                .is_none_or(char::is_whitespace);
         if ends_sentence(c) || english_stop || taken + 1 >= MAX_CONTEXT_CHARS {
             if c == '\n' {
                 to -= 1;
@@ -94,7 +97,10 @@ mod tests {
     fn english_sentence_keeps_decimals() {
         let t = "Growth was 5.2 percent. We will apply blockchain  in services. Next.";
         let s = t.find("blockchain").expect("found");
-        assert_eq!(sentence_around(t, s, s + 10), "We will apply blockchain in services.");
+        assert_eq!(
+            sentence_around(t, s, s + 10),
+            "We will apply blockchain in services."
+        );
     }
 
     #[test]

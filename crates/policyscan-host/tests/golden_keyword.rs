@@ -20,13 +20,20 @@ fn keyword_cases_match_their_golden_files() {
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     cases.sort();
-    assert!(cases.len() >= 6, "expected hand-written cases in {}", dir.display());
+    assert!(
+        cases.len() >= 6,
+        "expected hand-written cases in {}",
+        dir.display()
+    );
     let mut total_findings = 0;
     for case in cases {
         let text = std::fs::read_to_string(&case).expect("case text");
         let expected_path = case.with_extension("expected.json");
         let expected = std::fs::read_to_string(&expected_path).unwrap_or_else(|_| {
-            panic!("{} missing: run `cargo xtask fixtures`", expected_path.display())
+            panic!(
+                "{} missing: run `cargo xtask fixtures`",
+                expected_path.display()
+            )
         });
         let actual = render_golden(analyzer.as_ref(), &text);
         assert_eq!(

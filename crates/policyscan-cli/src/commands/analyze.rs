@@ -75,19 +75,29 @@ fn create(dir: &std::path::Path, name: &str) -> Result<BufWriter<File>> {
 }
 
 pub fn run(args: &AnalyzeArgs) -> Result<usize> {
-    let selection: Vec<String> =
-        args.analyzers.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+    let selection: Vec<String> = args
+        .analyzers
+        .iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
     let keyword_selected = selection.is_empty() || selection.iter().any(|s| s == "keyword");
     if !keyword_selected && (!args.dicts.is_empty() || !args.concepts.is_empty()) {
         bail!("--dict and --concept configure the keyword analyzer, which --analyzers leaves out");
     }
     let mut configs = BTreeMap::new();
-    configs.insert("keyword".to_string(), keyword_config(&args.dicts, &args.concepts, &[]));
+    configs.insert(
+        "keyword".to_string(),
+        keyword_config(&args.dicts, &args.concepts, &[]),
+    );
     let set = build_analyzers(&selection, &configs)?;
     let rules: Vec<_> = set.analyzers.iter().flat_map(|a| a.rules()).collect();
     let columns = rule_columns(&rules);
-    let config_hash: BTreeMap<String, String> =
-        set.analyzers.iter().map(|a| (a.id().to_string(), a.config_hash())).collect();
+    let config_hash: BTreeMap<String, String> = set
+        .analyzers
+        .iter()
+        .map(|a| (a.id().to_string(), a.config_hash()))
+        .collect();
 
     let plan = plan_corpus(&args.paths, Gazetteer::standard());
     let files = match &args.out {
@@ -96,7 +106,10 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
                 .with_context(|| format!("cannot create output directory {}", dir.display()))?;
             let mut documents = CsvWriter::new(create(dir, "documents.csv")?, args.excel)?;
             documents.row(documents_csv::header(&columns))?;
-            Some(OutFiles { findings: create(dir, "findings.jsonl")?, documents })
+            Some(OutFiles {
+                findings: create(dir, "findings.jsonl")?,
+                documents,
+            })
         }
         None => None,
     };
@@ -113,7 +126,10 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
     for problem in &set.problems {
         sink.failure(problem.clone()).map_err(anyhow::Error::msg)?;
     }
-    let options = RunOptions { threads: args.common.threads.unwrap_or(0), ..Default::default() };
+    let options = RunOptions {
+        threads: args.common.threads.unwrap_or(0),
+        ..Default::default()
+    };
     policyscan_host::engine::run(&plan, &set.analyzers, &options, &mut sink)?;
     sink.progress.clear();
 
@@ -144,7 +160,14 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
                 .map(|a| AnalyzerRecord {
                     id: a.id().to_string(),
                     config_hash: a.config_hash(),
-                    rules: a.rules().into_iter().map(|r| RuleRecord { id: r.id, label: r.label }).collect(),
+                    rules: a
+                        .rules()
+                        .into_iter()
+                        .map(|r| RuleRecord {
+                            id: r.id,
+                            label: r.label,
+                        })
+                        .collect(),
                 })
                 .collect(),
             dictionary_hash: config_hash.get("keyword").cloned(),
@@ -177,7 +200,10 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
     }
     if let Some(dir) = &args.out {
         if !args.common.quiet {
-            eprintln!("policyscan: wrote findings.jsonl, documents.csv, coverage.csv, run.json to {}", dir.display());
+            eprintln!(
+                "policyscan: wrote findings.jsonl, documents.csv, coverage.csv, run.json to {}",
+                dir.display()
+            );
         }
     }
     Ok(summary.failures.len())

@@ -37,9 +37,15 @@ struct InventorySink {
 }
 
 fn origin_name(o: Option<MetaOrigin>) -> String {
-    o.map_or_else(|| "none".to_string(), |o| {
-        serde_json::to_value(o).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
-    })
+    o.map_or_else(
+        || "none".to_string(),
+        |o| {
+            serde_json::to_value(o)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        },
+    )
 }
 
 impl RunSink for InventorySink {
@@ -49,9 +55,16 @@ impl RunSink for InventorySink {
         inv.bytes += r.bytes;
         inv.chars += r.chars;
         *inv.encodings.entry(r.encoding.to_string()).or_default() += 1;
-        *inv.region_from.entry(origin_name(r.meta.region_origin)).or_default() += 1;
-        *inv.year_from.entry(origin_name(r.meta.year_origin)).or_default() += 1;
-        let year = r.meta.year.map_or_else(|| "no year".to_string(), |y| y.to_string());
+        *inv.region_from
+            .entry(origin_name(r.meta.region_origin))
+            .or_default() += 1;
+        *inv.year_from
+            .entry(origin_name(r.meta.year_origin))
+            .or_default() += 1;
+        let year = r
+            .meta
+            .year
+            .map_or_else(|| "no year".to_string(), |y| y.to_string());
         let region = r.meta.region.unwrap_or("unknown").to_string();
         *inv.grid.entry(year).or_default().entry(region).or_default() += 1;
         if r.meta.region.is_none() {
@@ -77,8 +90,14 @@ impl RunSink for InventorySink {
 
 pub fn run(args: &CorpusArgs) -> Result<usize> {
     let plan = plan_corpus(&args.paths, Gazetteer::standard());
-    let mut sink = InventorySink { inv: Inventory::default(), progress: Progress::new(args.common.quiet) };
-    let options = RunOptions { threads: args.common.threads.unwrap_or(0), ..Default::default() };
+    let mut sink = InventorySink {
+        inv: Inventory::default(),
+        progress: Progress::new(args.common.quiet),
+    };
+    let options = RunOptions {
+        threads: args.common.threads.unwrap_or(0),
+        ..Default::default()
+    };
     policyscan_host::engine::run(&plan, &[], &options, &mut sink)?;
     sink.progress.clear();
     let mut inv = sink.inv;
@@ -96,7 +115,10 @@ pub fn run(args: &CorpusArgs) -> Result<usize> {
 }
 
 fn counts(m: &BTreeMap<String, usize>) -> String {
-    m.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
+    m.iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn render(inv: &Inventory) -> String {
@@ -123,8 +145,11 @@ fn render(inv: &Inventory) -> String {
             let _ = write!(out, "{:>8}", y);
         }
         out.push('\n');
-        let present: BTreeSet<&str> =
-            inv.grid.values().flat_map(|m| m.keys().map(String::as_str)).collect();
+        let present: BTreeSet<&str> = inv
+            .grid
+            .values()
+            .flat_map(|m| m.keys().map(String::as_str))
+            .collect();
         let mut rows: Vec<(String, String)> = Vec::new();
         for r in gaz.regions() {
             if r.in_mainland_universe() || present.contains(r.id) {
@@ -137,8 +162,15 @@ fn render(inv: &Inventory) -> String {
         for (id, label) in rows {
             let shown: String = label.chars().take(14).collect();
             // Pad by display width: CJK characters take two columns.
-            let width: usize = shown.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
-            let _ = write!(out, "  {shown}{}", " ".repeat(16usize.saturating_sub(width)));
+            let width: usize = shown
+                .chars()
+                .map(|c| if c.is_ascii() { 1 } else { 2 })
+                .sum();
+            let _ = write!(
+                out,
+                "  {shown}{}",
+                " ".repeat(16usize.saturating_sub(width))
+            );
             for y in &years {
                 match inv.grid.get(*y).and_then(|m| m.get(&id)) {
                     Some(n) => {
@@ -153,13 +185,21 @@ fn render(inv: &Inventory) -> String {
         }
     }
     if !inv.documents_without_region.is_empty() {
-        let _ = writeln!(out, "\nDocuments without a region ({}):", inv.documents_without_region.len());
+        let _ = writeln!(
+            out,
+            "\nDocuments without a region ({}):",
+            inv.documents_without_region.len()
+        );
         for d in &inv.documents_without_region {
             let _ = writeln!(out, "  {d}");
         }
     }
     if !inv.documents_without_year.is_empty() {
-        let _ = writeln!(out, "\nDocuments without a year ({}):", inv.documents_without_year.len());
+        let _ = writeln!(
+            out,
+            "\nDocuments without a year ({}):",
+            inv.documents_without_year.len()
+        );
         for d in &inv.documents_without_year {
             let _ = writeln!(out, "  {d}");
         }

@@ -7,7 +7,10 @@ use serde_json::{json, Value};
 pub fn keyword_config(dicts: &[PathBuf], concepts: &[String], terms: &[String]) -> Value {
     let mut config = json!({});
     if !dicts.is_empty() {
-        config["dict_files"] = json!(dicts.iter().map(|p| p.display().to_string()).collect::<Vec<_>>());
+        config["dict_files"] = json!(dicts
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>());
     }
     if !concepts.is_empty() {
         config["concepts"] = json!(concepts);

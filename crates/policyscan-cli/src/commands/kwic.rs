@@ -32,7 +32,9 @@ impl<W: Write> RunSink for KwicSink<W> {
                 f.line,
                 f.column,
                 r.meta.region.unwrap_or("-"),
-                r.meta.year.map_or_else(|| "-".to_string(), |y| y.to_string()),
+                r.meta
+                    .year
+                    .map_or_else(|| "-".to_string(), |y| y.to_string()),
                 left,
                 f.normalized,
                 right
@@ -65,12 +67,18 @@ pub fn run(args: &KwicArgs) -> Result<usize> {
         if term.trim().is_empty() {
             bail!("the term to look for is empty");
         }
-        (paths.iter().map(PathBuf::from).collect(), vec![term.clone()])
+        (
+            paths.iter().map(PathBuf::from).collect(),
+            vec![term.clone()],
+        )
     } else {
         (args.args.iter().map(PathBuf::from).collect(), Vec::new())
     };
     let mut configs = BTreeMap::new();
-    configs.insert("keyword".to_string(), keyword_config(&args.dicts, &args.concepts, &terms));
+    configs.insert(
+        "keyword".to_string(),
+        keyword_config(&args.dicts, &args.concepts, &terms),
+    );
     let set = build_analyzers(&["keyword".to_string()], &configs)?;
     let plan = plan_corpus(&paths, Gazetteer::standard());
     let stdout = std::io::stdout();

@@ -2,5 +2,5 @@
 
 pub mod analyze;
 pub mod corpus;
-pub mod kwic;
 mod keyword_config;
+pub mod kwic;

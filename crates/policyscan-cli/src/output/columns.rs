@@ -4,7 +4,10 @@
 use policyscan_api::RuleInfo;
 
 pub fn rule_columns(rules: &[RuleInfo]) -> Vec<String> {
-    let short = |r: &RuleInfo| r.id.split_once('/').map_or(r.id.clone(), |(_, s)| s.to_string());
+    let short = |r: &RuleInfo| {
+        r.id.split_once('/')
+            .map_or(r.id.clone(), |(_, s)| s.to_string())
+    };
     rules
         .iter()
         .map(|r| {

@@ -49,9 +49,13 @@ mod tests {
     #[test]
     fn quotes_only_when_needed() {
         let mut buf = Vec::new();
-        let mut w = CsvWriter::new(&mut buf, false).expect("writer");
-        w.row(["a", "b,c", "say \"hi\"", "区块链"]).expect("row");
-        drop(w);
-        assert_eq!(String::from_utf8(buf).expect("utf8"), "a,\"b,c\",\"say \"\"hi\"\"\",区块链\r\n");
+        {
+            let mut w = CsvWriter::new(&mut buf, false).expect("writer");
+            w.row(["a", "b,c", "say \"hi\"", "区块链"]).expect("row");
+        }
+        assert_eq!(
+            String::from_utf8(buf).expect("utf8"),
+            "a,\"b,c\",\"say \"\"hi\"\"\",区块链\r\n"
+        );
     }
 }

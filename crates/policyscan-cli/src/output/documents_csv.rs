@@ -8,8 +8,10 @@ use policyscan_host::DocumentResult;
 use super::csv_writer::CsvWriter;
 
 pub fn header(columns: &[String]) -> Vec<String> {
-    let mut h: Vec<String> =
-        ["doc", "path", "region", "year", "encoding", "chars"].iter().map(|s| s.to_string()).collect();
+    let mut h: Vec<String> = ["doc", "path", "region", "year", "encoding", "chars"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     h.extend(columns.iter().cloned());
     h.extend(columns.iter().map(|c| format!("{c}_per10k")));
     h

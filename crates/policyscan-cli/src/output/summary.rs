@@ -51,7 +51,14 @@ impl Summary {
                 .collect(),
             None => Vec::new(),
         };
-        Summary { documents, findings, years, concepts, failures, skipped }
+        Summary {
+            documents,
+            findings,
+            years,
+            concepts,
+            failures,
+            skipped,
+        }
     }
 }
 
@@ -82,7 +89,10 @@ pub fn render_table(s: &Summary) -> String {
         s.skipped.len()
     );
     if !s.years.is_empty() {
-        let _ = writeln!(out, "\nCorpus by year (expected: the 31 mainland provinces):");
+        let _ = writeln!(
+            out,
+            "\nCorpus by year (expected: the 31 mainland provinces):"
+        );
         // Runs of years without provincial documents (e.g. national reports only) are shown
         // as one line; years with provincial documents each get their k of n.
         let mut i = 0;
@@ -116,7 +126,11 @@ pub fn render_table(s: &Summary) -> String {
                 let expected = y.provinces_present + y.provinces_missing.len();
                 let _ = write!(out, ", {} of {expected} provinces", y.provinces_present);
                 if !y.provinces_missing.is_empty() {
-                    let _ = write!(out, "; not in corpus: {}", region_names(&y.provinces_missing));
+                    let _ = write!(
+                        out,
+                        "; not in corpus: {}",
+                        region_names(&y.provinces_missing)
+                    );
                 }
             }
             out.push('\n');
@@ -124,7 +138,12 @@ pub fn render_table(s: &Summary) -> String {
         }
     }
     for c in &s.concepts {
-        let _ = writeln!(out, "\n{} ({})", c.rule.split_once('/').map_or(c.rule.as_str(), |x| x.1), c.label);
+        let _ = writeln!(
+            out,
+            "\n{} ({})",
+            c.rule.split_once('/').map_or(c.rule.as_str(), |x| x.1),
+            c.label
+        );
         if c.mentions == 0 {
             let _ = writeln!(out, "  no mentions in {} documents", c.documents);
             continue;
@@ -144,16 +163,28 @@ pub fn render_table(s: &Summary) -> String {
             }
             let _ = write!(out, "  {}: ", year_label(y.year));
             if y.regions_present > 0 {
-                let _ = write!(out, "{} of {} provinces", y.universe_mentioning, y.regions_present);
+                let _ = write!(
+                    out,
+                    "{} of {} provinces",
+                    y.universe_mentioning, y.regions_present
+                );
                 if !y.regions_missing.is_empty() {
                     let _ = write!(out, " ({} not in corpus)", y.regions_missing.len());
                 }
                 out.push_str("; ");
             }
-            let _ = write!(out, "{} of {} documents, {} mentions", y.documents_mentioning, y.documents, y.mentions);
+            let _ = write!(
+                out,
+                "{} of {} documents, {} mentions",
+                y.documents_mentioning, y.documents, y.mentions
+            );
             out.push('\n');
             if !y.regions_mentioning.is_empty() {
-                let _ = writeln!(out, "        mentioned by: {}", region_names(&y.regions_mentioning));
+                let _ = writeln!(
+                    out,
+                    "        mentioned by: {}",
+                    region_names(&y.regions_mentioning)
+                );
             }
         }
         if quiet_years > 0 {

@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repo root")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repo root")
 }
 
 pub fn sample_corpus() -> PathBuf {
@@ -22,7 +25,10 @@ pub fn real_corpus() -> Option<PathBuf> {
     if p.join("MANIFEST.tsv").is_file() {
         Some(p)
     } else {
-        println!("NOTICE: {} not found; real-corpus checks skipped", p.display());
+        println!(
+            "NOTICE: {} not found; real-corpus checks skipped",
+            p.display()
+        );
         None
     }
 }
@@ -49,7 +55,11 @@ pub fn read_csv(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> 
     r.records()
         .map(|rec| {
             let rec = rec.expect("record");
-            headers.iter().zip(rec.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
         })
         .collect()
 }
