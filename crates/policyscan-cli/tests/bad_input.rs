@@ -152,3 +152,69 @@ fn large_file_is_analyzed_not_refused() {
         stdout(&o)
     );
 }
+
+#[test]
+fn broken_corpus_good_documents_match_their_truth() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let o = policyscan(&[
+        "analyze",
+        broken_corpus().to_str().expect("utf8"),
+        "--out",
+        out.path().to_str().expect("utf8"),
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let truth: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_root().join("fixtures/corpus/broken.truth.json"))
+            .expect("truth"),
+    )
+    .expect("json");
+    let rows = read_csv(&out.path().join("documents.csv"));
+    for t in truth["documents"].as_array().expect("documents") {
+        let row = rows.iter().find(|r| r["doc"] == t["doc"].as_str().expect("doc")).expect("row");
+        assert_eq!(row["region"], t["region"].as_str().expect("region"));
+        for (concept, n) in t["mentions"].as_object().expect("mentions") {
+            assert_eq!(row[concept.as_str()], n.to_string(), "{concept}");
+        }
+    }
+    let err = stderr(&o);
+    for f in truth["failures"].as_array().expect("failures") {
+        let path = f["path"].as_str().expect("path");
+        assert!(err.contains(path), "no failure line for {path}:\n{err}");
+    }
+}
+
+#[test]
+fn jsonl_corpus_records_and_bad_lines() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let corpus = repo_root().join("fixtures/corpus/jsonl");
+    let o = policyscan(&[
+        "analyze",
+        corpus.to_str().expect("utf8"),
+        "--out",
+        out.path().to_str().expect("utf8"),
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let truth: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_root().join("fixtures/corpus/jsonl.truth.json"))
+            .expect("truth"),
+    )
+    .expect("json");
+    let rows = read_csv(&out.path().join("documents.csv"));
+    let docs = truth["documents"].as_array().expect("documents");
+    assert_eq!(rows.len(), docs.len());
+    for (row, t) in rows.iter().zip(docs) {
+        assert_eq!(row["doc"], t["id"].as_str().expect("id"));
+        assert_eq!(row["region"], t["region"].as_str().expect("region"));
+        assert_eq!(row["year"], t["year"].to_string());
+        for (concept, n) in t["mentions"].as_object().expect("mentions") {
+            assert_eq!(row[concept.as_str()], n.to_string(), "{concept}");
+        }
+    }
+    let err = stderr(&o);
+    for f in truth["failures"].as_array().expect("failures") {
+        let needle = format!("line {}:", f["line"]);
+        assert!(err.contains(&needle), "no failure for {needle}:\n{err}");
+    }
+}
