@@ -171,7 +171,10 @@ fn broken_corpus_good_documents_match_their_truth() {
     .expect("json");
     let rows = read_csv(&out.path().join("documents.csv"));
     for t in truth["documents"].as_array().expect("documents") {
-        let row = rows.iter().find(|r| r["doc"] == t["doc"].as_str().expect("doc")).expect("row");
+        let row = rows
+            .iter()
+            .find(|r| r["doc"] == t["doc"].as_str().expect("doc"))
+            .expect("row");
         assert_eq!(row["region"], t["region"].as_str().expect("region"));
         for (concept, n) in t["mentions"].as_object().expect("mentions") {
             assert_eq!(row[concept.as_str()], n.to_string(), "{concept}");

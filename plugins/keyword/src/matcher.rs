@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
 
 use crate::dictionary::Dictionary;
 use crate::traditional::S2t;
@@ -209,6 +209,9 @@ impl PatternTable {
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
+            // A full DFA: a few thousand patterns fit in a few MB, and the scan is the hot
+            // loop of every run (measured by the keyword bench).
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&self.keys)?;
         let patterns = self
             .keys

@@ -62,6 +62,15 @@ impl Summary {
     }
 }
 
+/// "1 mention", "2 mentions".
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 fn year_label(y: Option<i32>) -> String {
     y.map_or_else(|| "no year".to_string(), |y| y.to_string())
 }
@@ -150,8 +159,10 @@ pub fn render_table(s: &Summary) -> String {
         }
         let _ = writeln!(
             out,
-            "  {} mentions in {} of {} documents",
-            c.mentions, c.documents_mentioning, c.documents
+            "  {} in {} of {} documents",
+            count(c.mentions, "mention"),
+            c.documents_mentioning,
+            c.documents
         );
         let mut quiet_years = 0;
         for y in &c.years {
@@ -175,8 +186,10 @@ pub fn render_table(s: &Summary) -> String {
             }
             let _ = write!(
                 out,
-                "{} of {} documents, {} mentions",
-                y.documents_mentioning, y.documents, y.mentions
+                "{} of {} documents, {}",
+                y.documents_mentioning,
+                y.documents,
+                count(y.mentions, "mention")
             );
             out.push('\n');
             if !y.regions_mentioning.is_empty() {
