@@ -1,4 +1,5 @@
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A half-open byte range `[start, end)` in the normalized text of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -22,32 +23,38 @@ impl Span {
     }
 }
 
+/// Analyzer-specific attributes of a finding (the dictionary term that matched, a title …).
+pub type Attrs = BTreeMap<String, serde_json::Value>;
+
 /// A named sub-span of a finding (e.g. `x` = 区块链 in 区块链+政务服务).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Capture {
-    pub name: String,
+    pub name: Arc<str>,
     pub span: Span,
 }
 
 /// One hit reported by an analyzer.
+///
+/// Rule and attributes are shared (`Arc`): an analyzer builds them once per rule or term
+/// and every finding points at them, so a dense document does not allocate per hit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     /// Full rule id, `analyzer/rule`, e.g. `keyword/blockchain`.
-    pub rule: String,
+    pub rule: Arc<str>,
     /// Span in the normalized text.
     pub span: Span,
     pub captures: Vec<Capture>,
     /// Analyzer-specific attributes (the dictionary term that matched, a title, a year …).
-    pub attrs: BTreeMap<String, serde_json::Value>,
+    pub attrs: Arc<Attrs>,
 }
 
 impl Finding {
-    pub fn new(rule: impl Into<String>, span: Span) -> Self {
+    pub fn new(rule: impl Into<Arc<str>>, span: Span) -> Self {
         Finding {
             rule: rule.into(),
             span,
             captures: Vec::new(),
-            attrs: BTreeMap::new(),
+            attrs: Arc::default(),
         }
     }
 }

@@ -13,7 +13,7 @@ pub use analyzer::{
     Analyzer, AnalyzerFactory, AnalyzerInfo, BuiltAnalyzer, ConfigProblem, RuleInfo,
 };
 pub use document::Document;
-pub use finding::{Capture, Finding, FindingSink, Span};
+pub use finding::{Attrs, Capture, Finding, FindingSink, Span};
 
 /// An analyzer failed on one document; the host records it and goes on with the rest.
 #[derive(Debug, Clone, PartialEq, Eq)]

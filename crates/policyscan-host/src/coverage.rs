@@ -110,7 +110,7 @@ impl CoverageTable {
     pub fn counts_for(&self, result: &DocumentResult) -> Vec<usize> {
         let mut counts = vec![0; self.rules.len()];
         for f in &result.findings {
-            if let Some(i) = self.rules.iter().position(|r| r.id == f.rule) {
+            if let Some(i) = self.rules.iter().position(|r| *r.id == *f.rule) {
                 counts[i] += 1;
             }
         }
@@ -122,7 +122,7 @@ impl CoverageTable {
         let n = self.rules.len();
         let cell = self
             .cells
-            .entry((result.meta.year, result.meta.region))
+            .entry((result.doc.meta.year, result.doc.meta.region))
             .or_insert_with(|| Cell {
                 documents: 0,
                 mentions: vec![0; n],

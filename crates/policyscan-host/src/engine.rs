@@ -6,11 +6,12 @@
 //! any thread count. Memory: at most one batch of documents and their findings is alive.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
 
 use policyscan_api::{Analyzer, Document, Finding};
 use policyscan_corpus::{
     load_file, load_record, CorpusPlan, DocumentMeta, Failure, FailureStage, FileFormat, Gazetteer,
-    JsonlLines, Loaded, PlannedFile,
+    JsonlLines, Loaded, LoadedDocument, PlannedFile,
 };
 use rayon::prelude::*;
 
@@ -40,16 +41,20 @@ impl Default for RunOptions {
     }
 }
 
-/// One analyzed document with its findings in original coordinates.
+/// One analyzed document with its findings in original coordinates. The document is kept
+/// so that writers can slice the texts of findings from it.
 #[derive(Debug, Clone)]
 pub struct DocumentResult {
-    pub meta: DocumentMeta,
-    pub encoding: &'static str,
-    pub sha256: String,
-    pub bytes: usize,
+    pub doc: LoadedDocument,
     /// Characters of the normalized text (denominator of per-10k rates).
     pub chars: usize,
     pub findings: Vec<ResolvedFinding>,
+}
+
+impl DocumentResult {
+    pub fn meta(&self) -> &DocumentMeta {
+        &self.doc.meta
+    }
 }
 
 /// Receives the results of a run, in corpus order, on the calling thread.
@@ -118,6 +123,7 @@ pub fn run(
             message: e.to_string(),
         })?;
     let gazetteer = Gazetteer::standard();
+    let ids: Vec<Arc<str>> = analyzers.iter().map(|a| Arc::from(a.id())).collect();
     let total_bytes = plan.total_bytes();
     let mut stats = RunStats::default();
     let mut bytes_done = 0u64;
@@ -140,7 +146,7 @@ pub fn run(
         let work = std::mem::take(batch);
         let processed: Vec<Processed> = pool.install(|| {
             work.into_par_iter()
-                .map(|p| process(p, analyzers, gazetteer, options.kwic_width))
+                .map(|p| process(p, analyzers, &ids, gazetteer, options.kwic_width))
                 .collect()
         });
         for p in processed {
@@ -207,6 +213,7 @@ pub fn run(
 fn process(
     pending: Pending<'_>,
     analyzers: &[Box<dyn Analyzer>],
+    ids: &[Arc<str>],
     gaz: &Gazetteer,
     kwic_width: Option<usize>,
 ) -> Processed {
@@ -265,17 +272,14 @@ fn process(
     let mut resolver = Resolver::new(&doc).with_kwic(kwic_width);
     let findings = raw
         .into_iter()
-        .map(|(i, f)| resolver.resolve(analyzers[i].id(), f))
+        .map(|(i, f)| resolver.resolve(&ids[i], f))
         .collect();
     let chars = doc.char_count();
     Processed {
         result: Some(DocumentResult {
-            encoding: doc.encoding,
-            sha256: doc.sha256.clone(),
-            bytes: doc.bytes,
+            doc,
             chars,
             findings,
-            meta: doc.meta,
         }),
         failures,
     }

@@ -6,12 +6,14 @@ use policyscan_api::{Analyzer, Document, Finding};
 use policyscan_corpus::{normalize, DocumentMeta, LoadedDocument};
 use serde::Serialize;
 
-use crate::resolve::{ResolvedFinding, Resolver};
+use std::sync::Arc;
+
+use crate::resolve::{FindingView, Resolver};
 
 #[derive(Serialize)]
 struct Golden<'a> {
     analyzer: &'a str,
-    findings: Vec<ResolvedFinding>,
+    findings: Vec<FindingView<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
 }
@@ -46,14 +48,15 @@ pub fn render_golden(analyzer: &dyn Analyzer, original_text: &str) -> String {
     found.sort_by(|a, b| {
         (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
     });
+    let id: Arc<str> = Arc::from(analyzer.id());
     let mut resolver = Resolver::new(&doc);
-    let findings = found
+    let resolved: Vec<_> = found
         .into_iter()
-        .map(|f| resolver.resolve(analyzer.id(), f))
+        .map(|f| resolver.resolve(&id, f))
         .collect();
     let golden = Golden {
         analyzer: analyzer.id(),
-        findings,
+        findings: resolved.iter().map(|f| f.view(&doc)).collect(),
         error,
     };
     let mut out =

@@ -15,4 +15,4 @@ pub mod sentence;
 pub use coverage::{ConceptCoverage, CoverageTable, RegionStatus};
 pub use engine::{run, DocumentResult, RunOptions, RunSink, RunStats};
 pub use registry::{build_analyzers, builtin_factories, AnalyzerSet, RegistryError};
-pub use resolve::{ResolvedCapture, ResolvedFinding};
+pub use resolve::{CaptureView, FindingView, ResolvedCapture, ResolvedFinding};

@@ -1,9 +1,14 @@
 //! Turning an analyzer's finding (a span of the normalized view) into what users read: the
 //! original offsets, line, column, surface text and sentence.
+//!
+//! A [`ResolvedFinding`] holds only offsets and shared pointers; the texts are sliced from
+//! the document when a finding is written ([`FindingView`]). A report with millions of hits
+//! therefore costs a few dozen bytes per hit, not a few strings each.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use policyscan_api::Finding;
+use policyscan_api::{Attrs, Finding};
 use policyscan_corpus::LoadedDocument;
 use serde::Serialize;
 
@@ -11,36 +16,102 @@ use crate::line_index::LineIndex;
 use crate::sentence::{clean_context, sentence_bounds};
 
 /// A named part of a finding, in original coordinates.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResolvedCapture {
+    pub name: Arc<str>,
     pub start: usize,
     pub end: usize,
-    pub text: String,
 }
 
-/// A finding in original coordinates, ready to be written out.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A finding in original coordinates.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResolvedFinding {
-    pub analyzer: String,
-    pub rule: String,
+    pub analyzer: Arc<str>,
+    pub rule: Arc<str>,
     /// Byte offsets in the original decoded text (HTML: in the page source).
     pub start: usize,
     pub end: usize,
     /// 1-based line and column (characters) of `start` in the original text.
     pub line: usize,
     pub column: usize,
+    /// The span in the normalized text.
+    pub normalized_start: usize,
+    pub normalized_end: usize,
+    /// The sentence around the hit, as a span of the document's base text
+    /// ([`LoadedDocument::base_text`]).
+    pub context_start: usize,
+    pub context_end: usize,
+    pub captures: Vec<ResolvedCapture>,
+    pub attrs: Arc<Attrs>,
+    /// Keyword-in-context windows (normalized text), only when asked for.
+    pub kwic: Option<(String, String)>,
+}
+
+/// One capture as written out.
+#[derive(Debug, Serialize)]
+pub struct CaptureView<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+}
+
+/// A finding with its texts, ready to serialize (findings.jsonl, golden files).
+#[derive(Debug, Serialize)]
+pub struct FindingView<'a> {
+    pub analyzer: &'a str,
+    pub rule: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub column: usize,
     /// The original surface text, exactly as in the file (may contain the line break or
     /// zero-width space the normalized view removed).
-    pub text: String,
+    pub text: &'a str,
     /// The matched text in the normalized view.
-    pub normalized: String,
+    pub normalized: &'a str,
     /// The sentence around the hit, with the document's own punctuation, on one line.
     pub context: String,
-    pub captures: BTreeMap<String, ResolvedCapture>,
-    pub attrs: BTreeMap<String, serde_json::Value>,
-    /// Keyword-in-context windows (normalized text), only when asked for.
-    #[serde(skip)]
-    pub kwic: Option<(String, String)>,
+    pub captures: BTreeMap<&'a str, CaptureView<'a>>,
+    pub attrs: &'a Attrs,
+}
+
+impl ResolvedFinding {
+    /// The finding with its texts sliced from `doc` (the document it was found in).
+    pub fn view<'a>(&'a self, doc: &'a LoadedDocument) -> FindingView<'a> {
+        let slice = |s: usize, e: usize| doc.original.get(s..e).unwrap_or_default();
+        FindingView {
+            analyzer: &self.analyzer,
+            rule: &self.rule,
+            start: self.start,
+            end: self.end,
+            line: self.line,
+            column: self.column,
+            text: slice(self.start, self.end),
+            normalized: doc
+                .normalized
+                .text
+                .get(self.normalized_start..self.normalized_end)
+                .unwrap_or_default(),
+            context: clean_context(
+                doc.base_text()
+                    .get(self.context_start..self.context_end)
+                    .unwrap_or_default(),
+            ),
+            captures: self
+                .captures
+                .iter()
+                .map(|c| {
+                    let view = CaptureView {
+                        start: c.start,
+                        end: c.end,
+                        text: slice(c.start, c.end),
+                    };
+                    (&*c.name, view)
+                })
+                .collect(),
+            attrs: &self.attrs,
+        }
+    }
 }
 
 /// Resolves findings against one document. Builds the line index only when needed.
@@ -66,55 +137,51 @@ impl<'a> Resolver<'a> {
         self
     }
 
-    fn original_slice(&self, start: usize, end: usize) -> (usize, usize, String) {
-        let (s, e) = self.doc.original_span(start, end);
-        let text = self.doc.original.get(s..e).unwrap_or_default().to_string();
-        (s, e, text)
-    }
-
-    /// The sentence is found on the normalized view (where broken lines are joined) and cut
-    /// from the base text, so it keeps full-width punctuation.
-    fn context(&self, start: usize, end: usize) -> String {
-        let (from, to) = sentence_bounds(&self.doc.normalized.text, start, end);
-        let (bs, be) = self.doc.normalized.map.map_span(from, to);
-        clean_context(self.doc.base_text().get(bs..be).unwrap_or_default())
-    }
-
-    pub fn resolve(&mut self, analyzer: &str, finding: Finding) -> ResolvedFinding {
+    /// The span of `[start, end)` of the normalized text, clamped to char boundaries: a
+    /// plugin's span is not trusted to be in bounds.
+    fn clamp(&self, start: usize, end: usize) -> (usize, usize) {
         let norm = &self.doc.normalized.text;
-        // Clamp defensively: a plugin's span is not trusted to be in bounds.
-        let end = finding.span.end.min(norm.len());
-        let start = finding.span.start.min(end);
-        let (start, end) = (floor_char(norm, start), ceil_char(norm, end));
-        let (os, oe, text) = self.original_slice(start, end);
+        let end = end.min(norm.len());
+        let start = start.min(end);
+        (floor_char(norm, start), ceil_char(norm, end))
+    }
+
+    pub fn resolve(&mut self, analyzer: &Arc<str>, finding: Finding) -> ResolvedFinding {
+        let norm = &self.doc.normalized.text;
+        let (start, end) = self.clamp(finding.span.start, finding.span.end);
+        let (os, oe) = self.doc.original_span(start, end);
         let lines = self
             .lines
             .get_or_insert_with(|| LineIndex::new(&self.doc.original));
         let (line, column) = lines.line_col(&self.doc.original, os);
-        let mut captures = BTreeMap::new();
-        for cap in finding.captures {
-            let ce = cap.span.end.min(norm.len());
-            let cs = cap.span.start.min(ce);
-            let (s, e, t) = self.original_slice(floor_char(norm, cs), ceil_char(norm, ce));
-            captures.insert(
-                cap.name,
+        // The sentence is found on the normalized view (where broken lines are joined) and
+        // cut from the base text, so it keeps the document's full-width punctuation.
+        let (from, to) = sentence_bounds(norm, start, end);
+        let (context_start, context_end) = self.doc.normalized.map.map_span(from, to);
+        let captures = finding
+            .captures
+            .into_iter()
+            .map(|cap| {
+                let (cs, ce) = self.clamp(cap.span.start, cap.span.end);
+                let (start, end) = self.doc.original_span(cs, ce);
                 ResolvedCapture {
-                    start: s,
-                    end: e,
-                    text: t,
-                },
-            );
-        }
+                    name: cap.name,
+                    start,
+                    end,
+                }
+            })
+            .collect();
         ResolvedFinding {
-            analyzer: analyzer.to_string(),
+            analyzer: analyzer.clone(),
             rule: finding.rule,
             start: os,
             end: oe,
             line,
             column,
-            text,
-            normalized: norm[start..end].to_string(),
-            context: self.context(start, end),
+            normalized_start: start,
+            normalized_end: end,
+            context_start,
+            context_end,
             captures,
             attrs: finding.attrs,
             kwic: self.kwic_width.map(|w| kwic_windows(norm, start, end, w)),
@@ -138,15 +205,13 @@ fn ceil_char(s: &str, mut i: usize) -> usize {
 
 /// `width` characters left and right of `[start, end)`, line breaks shown as spaces.
 fn kwic_windows(text: &str, start: usize, end: usize, width: usize) -> (String, String) {
-    let left: String = text[..start]
-        .chars()
+    let left_start = text[..start]
+        .char_indices()
         .rev()
         .take(width)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+        .last()
+        .map_or(start, |(i, _)| i);
     let right: String = text[end..].chars().take(width).collect();
-    let flat = |s: String| s.replace(['\n', '\r', '\t'], " ");
-    (flat(left), flat(right))
+    let flat = |s: &str| s.replace(['\n', '\r', '\t'], " ");
+    (flat(&text[left_start..start]), flat(&right))
 }

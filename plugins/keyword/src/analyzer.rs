@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use std::sync::Arc;
+
 use policyscan_api::{AnalyzeError, Analyzer, Document, Finding, FindingSink, RuleInfo, Span};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -30,7 +32,7 @@ impl std::error::Error for BuildError {}
 #[derive(Debug, Clone)]
 pub struct KeywordAnalyzer {
     dict: Dictionary,
-    rule_ids: Vec<String>,
+    rule_ids: Vec<Arc<str>>,
     matcher: Matcher,
     config_hash: String,
 }
@@ -54,7 +56,11 @@ impl KeywordAnalyzer {
             Matcher::build(dict, S2t::embedded()).map_err(|e| BuildError(e.to_string()))?;
         Ok(KeywordAnalyzer {
             dict: dict.clone(),
-            rule_ids: dict.concepts().iter().map(|c| rule_id(&c.id)).collect(),
+            rule_ids: dict
+                .concepts()
+                .iter()
+                .map(|c| Arc::from(rule_id(&c.id)))
+                .collect(),
             matcher,
             config_hash: config_hash(dict),
         })
@@ -85,20 +91,15 @@ impl KeywordAnalyzer {
     fn scan(&self, text: &str, sink: &mut dyn FindingSink) {
         self.matcher.scan(text, |hit| {
             for owner in hit.owners {
-                let Role::Term { term, traditional } = &owner.role else {
+                let Role::Term { attrs, .. } = &owner.role else {
                     continue;
                 };
-                let concept = &self.dict.concepts()[owner.concept];
-                let mut f = Finding::new(
-                    self.rule_ids[owner.concept].clone(),
-                    Span::new(hit.start, hit.end),
-                );
-                f.attrs.insert("term".into(), term.clone().into());
-                f.attrs.insert("concept".into(), concept.id.clone().into());
-                if *traditional {
-                    f.attrs.insert("script".into(), "traditional".into());
-                }
-                sink.push(f);
+                sink.push(Finding {
+                    rule: self.rule_ids[owner.concept].clone(),
+                    span: Span::new(hit.start, hit.end),
+                    captures: Vec::new(),
+                    attrs: attrs.clone(),
+                });
             }
         });
     }
@@ -115,7 +116,7 @@ impl Analyzer for KeywordAnalyzer {
             .iter()
             .zip(&self.rule_ids)
             .map(|(c, id)| RuleInfo {
-                id: id.clone(),
+                id: id.to_string(),
                 label: c.label.clone(),
             })
             .collect()
@@ -233,7 +234,7 @@ mod tests {
         let text = "加快推进区块链技术应用，发展区块链+政务服务。";
         let f = a.find_all(text);
         assert_eq!(f.len(), 2);
-        assert_eq!(f[0].rule, "keyword/blockchain");
+        assert_eq!(&*f[0].rule, "keyword/blockchain");
         assert_eq!(&text[f[0].span.start..f[0].span.end], "区块链");
         assert_eq!(f[0].attrs.get("term"), Some(&"区块链".into()));
         assert_eq!(f[0].attrs.get("concept"), Some(&"blockchain".into()));
@@ -349,7 +350,7 @@ mod tests {
         for text in ["區塊鏈", "区块鏈", "區块链"] {
             let f = a.find_all(text);
             assert_eq!(f.len(), 1, "{text}");
-            assert_eq!(f[0].rule, "keyword/blockchain");
+            assert_eq!(&*f[0].rule, "keyword/blockchain");
             assert_eq!(f[0].attrs.get("term"), Some(&"区块链".into()));
             assert_eq!(
                 f[0].attrs.get("script"),

@@ -7,7 +7,10 @@
 
 use std::collections::HashMap;
 
+use std::sync::Arc;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
+use policyscan_api::Attrs;
 
 use crate::dictionary::Dictionary;
 use crate::traditional::S2t;
@@ -17,9 +20,29 @@ use crate::traditional::S2t;
 pub(crate) enum Role {
     /// A term counts; `term` is the dictionary term as written, `traditional` tells whether
     /// the pattern is a generated traditional variant of it.
-    Term { term: String, traditional: bool },
+    Term {
+        term: String,
+        traditional: bool,
+        /// The finding attributes for this (concept, term, script), built once.
+        attrs: Arc<Attrs>,
+    },
     /// A blocker claims the span and counts for nothing.
     Blocker,
+}
+
+/// The role of a term of concept `concept_id`, with its finding attributes.
+fn term_role(concept_id: &str, term: &str, traditional: bool) -> Role {
+    let mut attrs = Attrs::new();
+    attrs.insert("term".into(), term.into());
+    attrs.insert("concept".into(), concept_id.into());
+    if traditional {
+        attrs.insert("script".into(), "traditional".into());
+    }
+    Role::Term {
+        term: term.to_string(),
+        traditional,
+        attrs: Arc::new(attrs),
+    }
 }
 
 /// One concept's claim on a pattern.
@@ -72,10 +95,7 @@ impl Matcher {
                     t,
                     Owner {
                         concept: ci,
-                        role: Role::Term {
-                            term: t.clone(),
-                            traditional: false,
-                        },
+                        role: term_role(&c.id, t, false),
                     },
                 );
             }
@@ -101,10 +121,7 @@ impl Matcher {
             for t in &c.terms {
                 for v in s2t.variants(t) {
                     if !written.contains(&v.to_ascii_lowercase()) {
-                        let role = Role::Term {
-                            term: t.clone(),
-                            traditional: true,
-                        };
+                        let role = term_role(&c.id, t, true);
                         table.add(&v, Owner { concept: ci, role });
                     }
                 }

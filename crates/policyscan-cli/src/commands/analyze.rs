@@ -46,12 +46,13 @@ impl RunSink for AnalyzeSink {
             documents_csv::write_row(&mut files.documents, &result, &counts)
                 .map_err(|e| format!("documents.csv: {e}"))?;
         }
+        let doc = result.doc;
         self.inputs.push(InputFile {
-            doc: result.meta.id,
-            path: result.meta.path,
-            sha256: result.sha256,
-            bytes: result.bytes,
-            encoding: result.encoding.to_string(),
+            doc: doc.meta.id,
+            path: doc.meta.path,
+            sha256: doc.sha256,
+            bytes: doc.bytes,
+            encoding: doc.encoding.to_string(),
         });
         Ok(())
     }

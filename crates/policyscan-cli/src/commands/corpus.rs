@@ -49,11 +49,13 @@ fn origin_name(o: Option<MetaOrigin>) -> String {
 }
 
 impl RunSink for InventorySink {
-    fn document(&mut self, r: DocumentResult) -> Result<(), String> {
+    fn document(&mut self, result: DocumentResult) -> Result<(), String> {
+        let chars = result.chars;
+        let r = result.doc;
         let inv = &mut self.inv;
         inv.documents += 1;
         inv.bytes += r.bytes;
-        inv.chars += r.chars;
+        inv.chars += chars;
         *inv.encodings.entry(r.encoding.to_string()).or_default() += 1;
         *inv.region_from
             .entry(origin_name(r.meta.region_origin))

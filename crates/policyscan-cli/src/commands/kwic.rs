@@ -28,15 +28,20 @@ impl<W: Write> RunSink for KwicSink<W> {
             writeln!(
                 self.out,
                 "{}:{}:{}\t{}\t{}\t{}【{}】{}",
-                r.meta.id,
+                r.doc.meta.id,
                 f.line,
                 f.column,
-                r.meta.region.unwrap_or("-"),
-                r.meta
+                r.doc.meta.region.unwrap_or("-"),
+                r.doc
+                    .meta
                     .year
                     .map_or_else(|| "-".to_string(), |y| y.to_string()),
                 left,
-                f.normalized,
+                r.doc
+                    .normalized
+                    .text
+                    .get(f.normalized_start..f.normalized_end)
+                    .unwrap_or_default(),
                 right
             )
             .map_err(|e| e.to_string())?;

@@ -31,11 +31,16 @@ pub fn write_row<W: Write>(
     counts: &[usize],
 ) -> std::io::Result<()> {
     let mut row = vec![
-        result.meta.id.clone(),
-        result.meta.path.clone(),
-        result.meta.region.unwrap_or("").to_string(),
-        result.meta.year.map(|y| y.to_string()).unwrap_or_default(),
-        result.encoding.to_string(),
+        result.doc.meta.id.clone(),
+        result.doc.meta.path.clone(),
+        result.doc.meta.region.unwrap_or("").to_string(),
+        result
+            .doc
+            .meta
+            .year
+            .map(|y| y.to_string())
+            .unwrap_or_default(),
+        result.doc.encoding.to_string(),
         result.chars.to_string(),
     ];
     row.extend(counts.iter().map(|c| c.to_string()));

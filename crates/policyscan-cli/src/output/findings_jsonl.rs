@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use policyscan_host::{DocumentResult, ResolvedCapture, ResolvedFinding};
+use policyscan_api::Attrs;
+use policyscan_host::{CaptureView, DocumentResult};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -20,11 +21,11 @@ struct Line<'a> {
     column: usize,
     text: &'a str,
     normalized: &'a str,
-    context: &'a str,
+    context: String,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    captures: &'a BTreeMap<String, ResolvedCapture>,
+    captures: BTreeMap<&'a str, CaptureView<'a>>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    attrs: &'a BTreeMap<String, serde_json::Value>,
+    attrs: &'a Attrs,
     sha256: &'a str,
     config: &'a str,
 }
@@ -35,37 +36,30 @@ pub fn write_document<W: Write>(
     result: &DocumentResult,
     config_hash: &BTreeMap<String, String>,
 ) -> std::io::Result<()> {
+    let doc = &result.doc;
     for f in &result.findings {
-        write_finding(out, result, f, config_hash)?;
+        let v = f.view(doc);
+        let line = Line {
+            doc: &doc.meta.id,
+            path: &doc.meta.path,
+            region: doc.meta.region,
+            year: doc.meta.year,
+            analyzer: v.analyzer,
+            rule: v.rule,
+            start: v.start,
+            end: v.end,
+            line: v.line,
+            column: v.column,
+            text: v.text,
+            normalized: v.normalized,
+            context: v.context,
+            captures: v.captures,
+            attrs: v.attrs,
+            sha256: &doc.sha256,
+            config: config_hash.get(v.analyzer).map_or("", String::as_str),
+        };
+        serde_json::to_writer(&mut *out, &line)?;
+        out.write_all(b"\n")?;
     }
     Ok(())
-}
-
-fn write_finding<W: Write>(
-    out: &mut W,
-    result: &DocumentResult,
-    f: &ResolvedFinding,
-    config_hash: &BTreeMap<String, String>,
-) -> std::io::Result<()> {
-    let line = Line {
-        doc: &result.meta.id,
-        path: &result.meta.path,
-        region: result.meta.region,
-        year: result.meta.year,
-        analyzer: &f.analyzer,
-        rule: &f.rule,
-        start: f.start,
-        end: f.end,
-        line: f.line,
-        column: f.column,
-        text: &f.text,
-        normalized: &f.normalized,
-        context: &f.context,
-        captures: &f.captures,
-        attrs: &f.attrs,
-        sha256: &result.sha256,
-        config: config_hash.get(&f.analyzer).map_or("", String::as_str),
-    };
-    serde_json::to_writer(&mut *out, &line)?;
-    out.write_all(b"\n")
 }
