@@ -61,7 +61,7 @@ impl PlantTerms {
             } else if e
                 .text
                 .chars()
-                .all(|c| !c.is_ascii() && policyscan_corpus::normalize::is_cjk(c))
+                .all(|c| !c.is_ascii() && policyscan_api::text_rules::is_cjk(c))
             {
                 cjk.push(e.text.clone());
             }

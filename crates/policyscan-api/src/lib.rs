@@ -8,6 +8,7 @@
 mod analyzer;
 mod document;
 mod finding;
+pub mod text_rules;
 
 pub use analyzer::{
     Analyzer, AnalyzerFactory, AnalyzerInfo, BuiltAnalyzer, ConfigProblem, RuleInfo,

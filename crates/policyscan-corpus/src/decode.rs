@@ -40,6 +40,13 @@ pub enum DecodeError {
     /// byte that does not decode.
     #[error("undecodable text (neither UTF-8 nor GB18030; first bad byte at offset {offset})")]
     Undecodable { offset: usize },
+    /// Mostly valid UTF-8 with a few invalid bytes (a truncated or damaged copy); `offset` is
+    /// the first invalid byte. Not tried as GB18030, which would turn it into mojibake.
+    #[error(
+        "damaged UTF-8: invalid byte at offset {offset} \
+         (the rest of the file is UTF-8; not decoded as GB18030)"
+    )]
+    DamagedUtf8 { offset: usize },
 }
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -107,13 +114,49 @@ fn decode_impl(
     }
 }
 
-/// The fallback for bytes that are not UTF-8; `first_bad` is where UTF-8 failed.
+/// The fallback for bytes that are not UTF-8; `first_bad` is where UTF-8 failed. Bytes
+/// that are mostly UTF-8 are reported as damaged rather than decoded as GB18030.
 fn decode_gb18030(bytes: &[u8], first_bad: usize) -> Result<(String, TextEncoding), DecodeError> {
+    if is_mostly_utf8(bytes) {
+        return Err(DecodeError::DamagedUtf8 { offset: first_bad });
+    }
     match GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
         Some(text) => finish(text.into_owned(), TextEncoding::Gb18030),
         None => Err(DecodeError::Undecodable { offset: first_bad }),
     }
 }
+
+/// Whether invalid UTF-8 `bytes` are really UTF-8 with a few damaged spots: at least
+/// [`MIN_UTF8_3BYTE`] valid 3-byte sequences (CJK text), and at least
+/// [`UTF8_3BYTE_PER_INVALID`] of them per invalid sequence. GBK pairs form valid 2-byte
+/// UTF-8 sequences now and then but valid 3-byte ones rarely, and leave many invalid bytes.
+fn is_mostly_utf8(bytes: &[u8]) -> bool {
+    let mut three_byte = 0usize;
+    let mut invalid = 0usize;
+    let mut rest = bytes;
+    loop {
+        let (valid, next) = match std::str::from_utf8(rest) {
+            Ok(_) => (rest, None),
+            Err(e) => {
+                invalid += 1;
+                let (valid, after) = rest.split_at(e.valid_up_to());
+                // `None`: an incomplete sequence at the end of the input.
+                (valid, e.error_len().map(|len| &after[len..]))
+            }
+        };
+        // In valid UTF-8, every byte 0xE0..=0xEF leads a 3-byte sequence.
+        three_byte += valid.iter().filter(|b| (0xE0..=0xEF).contains(*b)).count();
+        match next {
+            Some(next) => rest = next,
+            None => break,
+        }
+    }
+    three_byte >= MIN_UTF8_3BYTE && three_byte >= UTF8_3BYTE_PER_INVALID * invalid
+}
+
+/// See [`is_mostly_utf8`].
+const MIN_UTF8_3BYTE: usize = 4;
+const UTF8_3BYTE_PER_INVALID: usize = 4;
 
 /// UTF-16 after its BOM; offsets in errors count the 2-byte BOM.
 fn decode_utf16(
@@ -252,6 +295,86 @@ mod tests {
         let mut later = b"ok ".to_vec();
         later.extend_from_slice(&[0xFF, 0xFF]);
         assert_eq!(both(&later), Err(DecodeError::Undecodable { offset: 3 }));
+    }
+
+    /// A few paragraphs of a work report, as found in the corpus.
+    const REPORT: &str =
+        "中国特色社会主义进入新时代，我国经济已由高速增长阶段转向高质量发展阶段。\n\
+        过去一年，我们坚持稳中求进工作总基调，全面深化改革开放，扩大数据开放，推进区块链、\
+        人工智能、大数据等新技术与实体经济深度融合，全年地区生产总值增长6.1%。\n\
+        今年工作的总体要求是：坚持以人民为中心的发展思想，统筹疫情防控和经济社会发展，\
+        做好“六稳”工作、落实“六保”任务，加快建设现代化经济体系。\n";
+
+    #[test]
+    fn damaged_utf8_is_reported_not_decoded_as_gb18030() {
+        // Two bytes cut out of 进 (bytes 3..6): GB18030 used to accept the rest as mojibake.
+        let phrase = "推进区块链技术与实体经济深度融合".as_bytes();
+        let mut damaged = phrase[..4].to_vec();
+        damaged.extend_from_slice(&phrase[6..]);
+        let mojibake = GB18030.decode_without_bom_handling_and_without_replacement(&damaged);
+        assert!(mojibake.is_some_and(|m| !m.contains("区块链")));
+        assert_eq!(both(&damaged), Err(DecodeError::DamagedUtf8 { offset: 3 }));
+
+        // One byte cut out of the character at byte 90 (the 31st, all 3 bytes wide).
+        let good = REPORT.as_bytes();
+        let cut = 90;
+        assert!(REPORT.is_char_boundary(cut) && good[cut] >= 0xE0);
+        let mut damaged = good[..cut + 1].to_vec();
+        damaged.extend_from_slice(&good[cut + 2..]);
+        let err = both(&damaged).expect_err("damaged UTF-8");
+        assert_eq!(err, DecodeError::DamagedUtf8 { offset: cut });
+        assert_eq!(
+            err.to_string(),
+            "damaged UTF-8: invalid byte at offset 90 \
+             (the rest of the file is UTF-8; not decoded as GB18030)"
+        );
+
+        // Several damaged spots and a file cut off inside its last character.
+        let mut damaged = good.to_vec();
+        damaged[3] = 0xFF;
+        damaged.remove(200);
+        damaged.truncate(damaged.len() - 2);
+        assert_eq!(both(&damaged), Err(DecodeError::DamagedUtf8 { offset: 3 }));
+
+        // A lone stray byte in an otherwise valid UTF-8 file.
+        let mut damaged = good.to_vec();
+        damaged.insert(12, 0x80);
+        assert_eq!(both(&damaged), Err(DecodeError::DamagedUtf8 { offset: 12 }));
+    }
+
+    #[test]
+    fn short_or_mostly_invalid_bytes_are_not_called_damaged_utf8() {
+        // Too little UTF-8 to tell: falls through to GB18030 as before.
+        let mut bytes = "区块链".as_bytes().to_vec();
+        bytes.extend_from_slice(&[0xFF, 0xFF]);
+        assert_eq!(both(&bytes), Err(DecodeError::Undecodable { offset: 9 }));
+        // Some 3-byte sequences, but not four times the invalid ones.
+        let mut bytes = Vec::new();
+        for _ in 0..5 {
+            bytes.extend_from_slice("数据".as_bytes());
+            bytes.extend_from_slice(&[0xFF, b' ', 0xFF, b' ', 0xFF, b' ']);
+        }
+        assert_eq!(both(&bytes), Err(DecodeError::Undecodable { offset: 6 }));
+    }
+
+    #[test]
+    fn gbk_paragraphs_decode_as_gb18030() {
+        // 中 is D6 D0 in GBK, itself a valid 2-byte UTF-8 sequence.
+        let (gbk, _, unmappable) = encoding_rs::GBK.encode(REPORT);
+        assert!(!unmappable);
+        assert_eq!(&gbk[..2], &[0xD6, 0xD0]);
+        assert!(!is_mostly_utf8(&gbk));
+        assert_eq!(both(&gbk), Ok((REPORT.to_owned(), TextEncoding::Gb18030)));
+
+        // Many paragraphs, with the ASCII and digits of a real report in between.
+        let long: String = (1..=40)
+            .map(|i| format!("第{i}条 {REPORT}"))
+            .collect::<Vec<_>>()
+            .concat();
+        let (gbk, _, unmappable) = encoding_rs::GBK.encode(&long);
+        assert!(!unmappable);
+        assert!(!is_mostly_utf8(&gbk));
+        assert_eq!(both(&gbk), Ok((long, TextEncoding::Gb18030)));
     }
 
     #[test]

@@ -8,10 +8,16 @@
 //! - `<script>`, `<style>`, `<noscript>`, `<template>` and `<title>` are deleted with their
 //!   content (the first `<title>` is kept aside as [`ExtractedText::title`]); so is the
 //!   other text of `<head>`;
-//! - block-level tags become one `"\n"` (table cells one `"\t"`), mapped to the tag, so words
-//!   in adjacent paragraphs do not run together;
-//! - character references (`&amp;`, `&ldquo;`, `&#20013;`, `&#x4E2D;` …) are decoded; unknown
-//!   or unterminated ones stay verbatim.
+//! - block-level tags, table cells included, become one `"\n"` each, mapped to the tag. Both
+//!   the end and the start tag count, so adjacent blocks (`</p><p>`, `</li><li>`,
+//!   `</td><td>`, `</div><div>`) are separated by at least two line breaks, which the
+//!   normalizer keeps as a paragraph break: `<td>扩大</td><td>数据开放</td>` never becomes
+//!   one word. A lone `<br>` inside a paragraph is one line break, which the normalizer may
+//!   join like any wrapped line;
+//! - character references (`&amp;`, `&ldquo;`, `&shy;`, `&zwj;`, `&#20013;`, `&#x4E2D;` …)
+//!   are decoded; unknown or unterminated ones stay verbatim. Invisible characters such as
+//!   the soft hyphen and zero-width joiners are decoded, not dropped: the normalizer decides
+//!   what to do with them.
 //!
 //! Malformed input never panics: a `<` that does not start a tag is text, an unclosed
 //! comment or tag is text, an unclosed `<script>` runs to the end of the file.
@@ -47,7 +53,8 @@ const HEAD_ELEMENTS: &[&str] = &[
     "base", "link", "meta", "noscript", "script", "style", "template", "title",
 ];
 
-/// Elements that start a new line of text.
+/// Elements whose start and end tags each become a line break (table cells included, so
+/// adjacent cells are a paragraph apart rather than one word).
 const BLOCK_ELEMENTS: &[&str] = &[
     "address",
     "article",
@@ -84,14 +91,13 @@ const BLOCK_ELEMENTS: &[&str] = &[
     "summary",
     "table",
     "tbody",
+    "td",
     "tfoot",
+    "th",
     "thead",
     "tr",
     "ul",
 ];
-
-/// Table cells: separated by a tab so adjacent cells do not merge into one word.
-const CELL_ELEMENTS: &[&str] = &["td", "th"];
 
 /// Named character references that occur in Chinese and English report pages.
 const NAMED_ENTITIES: &[(&str, char)] = &[
@@ -122,6 +128,11 @@ const NAMED_ENTITIES: &[(&str, char)] = &[
     ("deg", '\u{B0}'),
     ("plusmn", '\u{B1}'),
     ("yen", '\u{A5}'),
+    ("shy", '\u{AD}'),
+    ("zwj", '\u{200D}'),
+    ("zwnj", '\u{200C}'),
+    ("lrm", '\u{200E}'),
+    ("rlm", '\u{200F}'),
 ];
 
 /// One piece of markup starting at a `<`.
@@ -256,8 +267,6 @@ impl<'a> Extractor<'a> {
             self.delete(len);
         } else if BLOCK_ELEMENTS.contains(&name) {
             self.replace(len, "\n");
-        } else if CELL_ELEMENTS.contains(&name) {
-            self.replace(len, "\t");
         } else {
             self.delete(len);
         }
@@ -507,6 +516,11 @@ mod tests {
         assert_eq!(source_of(html, &x, "“区块链+”"), "&ldquo;区块链+&rdquo;");
         let x = extract_text("&#0;&#x110000;&#55296;");
         assert_eq!(x.text, "\u{FFFD}\u{FFFD}\u{FFFD}");
+        let html = "区&shy;块&zwj;链&zwnj;+&lrm;a&rlm;b";
+        let x = extract_text(html);
+        assert_eq!(x.text, "区\u{AD}块\u{200D}链\u{200C}+\u{200E}a\u{200F}b");
+        assert_eq!(source_of(html, &x, "\u{AD}"), "&shy;");
+        assert_eq!(source_of(html, &x, "\u{200F}"), "&rlm;");
     }
 
     #[test]
@@ -533,9 +547,48 @@ mod tests {
     }
 
     #[test]
-    fn table_cells_are_separated() {
+    fn table_cells_are_separated_like_paragraphs() {
         let x = extract_text("<table><tr><td>北京</td><td>2020</td></tr></table>");
-        assert_eq!(x.text, "\n\n\t北京\t\t2020\t\n\n");
+        assert_eq!(x.text, "\n\n\n北京\n\n2020\n\n\n");
+        let html = "<tr><td>扩大</td><th>数据开放</th></tr>";
+        let x = extract_text(html);
+        assert_eq!(x.text, "\n\n扩大\n\n数据开放\n\n");
+        assert!(!x.text.contains('\t'));
+        assert_eq!(source_of(html, &x, "扩大\n\n"), "扩大</td><th>");
+    }
+
+    #[test]
+    fn adjacent_blocks_are_two_line_breaks_apart_and_br_is_one() {
+        for (html, a, b) in [
+            (
+                "<ul><li>二、区块</li><li>链条延伸</li></ul>",
+                "区块",
+                "链条",
+            ),
+            ("<p>区块</p><p>链条</p>", "区块", "链条"),
+            (
+                "<table><tr><td>区块</td><td>链条</td></tr></table>",
+                "区块",
+                "链条",
+            ),
+            ("<div>区块</div><div>链条</div>", "区块", "链条"),
+            ("<TD class=x>区块</TD>\n<TH>链条</TH>", "区块", "链条"),
+        ] {
+            let text = extract_text(html).text;
+            let (start, end) = (text.find(a).expect(a) + a.len(), text.find(b).expect(b));
+            let between = &text[start..end];
+            assert!(between.contains("\n\n"), "{html:?} -> {text:?}");
+            assert!(
+                between.chars().all(char::is_whitespace),
+                "{html:?} -> {text:?}"
+            );
+        }
+        assert_eq!(
+            extract_text("<ul><li>二、区块</li><li>链条延伸</li></ul>").text,
+            "\n\n二、区块\n\n链条延伸\n\n"
+        );
+        assert_eq!(extract_text("<p>区块<br>链条</p>").text, "\n区块\n链条\n");
+        assert_eq!(extract_text("<p>区块<br/>链条</p>").text, "\n区块\n链条\n");
     }
 
     /// Derived spans `[a, b)` that neither overlap a replacement nor contain a deletion
@@ -557,7 +610,7 @@ mod tests {
                 "<p>", "</p>", "<b>", "</b>", "<br/>", "<div class=\"a>b\">", "<script>", "</script>",
                 "<!--", "-->", "<title>", "</title>", "<head>", "</head>", "&amp;", "&#x4E2D;",
                 "&#20013;", "&nbsp;", "&bogus;", "&", "<", ">", "/", "\"", "区", "块", "链", "a",
-                " ", "\n", "é", "<td>", "<!DOCTYPE html>",
+                " ", "\n", "é", "<td>", "</td>", "&shy;", "&zwj;", "<!DOCTYPE html>",
             ]), 0..40)
         ) {
             let html: String = pieces.concat();

@@ -22,4 +22,7 @@ pub use gazetteer::{Gazetteer, Region};
 pub use load::{load_file, load_record, JsonlLines, Loaded};
 pub use normalize::{normalize, NormalizedText};
 pub use offset_map::{OffsetMap, OffsetMapBuilder};
-pub use plan::{plan_corpus, CorpusPlan, FileFormat, PlannedFile, SkippedFile};
+pub use plan::{
+    plan_corpus, plan_corpus_excluding, shown_path, CorpusPlan, FileFormat, PlannedFile,
+    SkippedFile,
+};

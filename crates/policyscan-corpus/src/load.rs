@@ -31,7 +31,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Reads and prepares a text or HTML file (not JSONL: see [`JsonlLines`]).
 pub fn load_file(file: &PlannedFile, gazetteer: &Gazetteer) -> Loaded {
-    let shown = file.path.display().to_string();
+    let shown = file.shown.clone();
     let bytes = std::fs::read(&file.path).map_err(|e| {
         Failure::new(
             FailureStage::Read,
@@ -93,7 +93,7 @@ pub fn load_file(file: &PlannedFile, gazetteer: &Gazetteer) -> Loaded {
             problems.push(
                 Failure::new(
                     FailureStage::Manifest,
-                    manifest.path.display().to_string(),
+                    crate::plan::shown_path(&manifest.path),
                     format!("no row for '{}'; metadata taken from the path", file.rel),
                 )
                 .with_doc(file.rel.clone()),
@@ -162,7 +162,7 @@ pub struct JsonlLines {
 
 impl JsonlLines {
     pub fn open(file: &PlannedFile) -> Result<JsonlLines, Failure> {
-        let path = file.path.display().to_string();
+        let path = file.shown.clone();
         let f = std::fs::File::open(&file.path).map_err(|e| {
             Failure::new(
                 FailureStage::Read,
@@ -193,6 +193,15 @@ impl Iterator for JsonlLines {
                 Ok(0) => return None,
                 Ok(_) => {
                     self.line_no += 1;
+                    // A UTF-8 byte-order mark starts many files written on Windows, and
+                    // any line of files concatenated from them.
+                    if buf.starts_with(b"\xEF\xBB\xBF") {
+                        buf.drain(..3);
+                    }
+                    // The line end is not part of the record (nor of its hash).
+                    while buf.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
+                        buf.pop();
+                    }
                     if buf.iter().all(|b| b.is_ascii_whitespace()) {
                         continue;
                     }
@@ -220,9 +229,29 @@ fn json_scalar(v: &serde_json::Value) -> Option<String> {
     }
 }
 
+/// A year from a JSON value: 2020, "2020", "2020年", or 2020.0 (what pandas writes for a
+/// column with gaps); only 1949..=2100, the years of the People's Republic's reports.
+fn parse_year(v: &serde_json::Value) -> Option<i32> {
+    let year = match v {
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => i32::try_from(i).ok()?,
+            None => {
+                let f = n.as_f64()?;
+                if f.fract() != 0.0 {
+                    return None;
+                }
+                f as i32
+            }
+        },
+        serde_json::Value::String(s) => s.trim().trim_end_matches('年').trim().parse().ok()?,
+        _ => return None,
+    };
+    (1949..=2100).contains(&year).then_some(year)
+}
+
 /// Parses one JSONL record into a document.
 pub fn load_record(file: &PlannedFile, line_no: usize, line: &[u8], gaz: &Gazetteer) -> Loaded {
-    let path = file.path.display().to_string();
+    let path = file.shown.clone();
     let fallback_id = format!("{}#{}", file.rel, line_no);
     let fail = |message: String| {
         Failure::new(
@@ -281,7 +310,7 @@ pub fn load_record(file: &PlannedFile, line_no: usize, line: &[u8], gaz: &Gazett
         }
     }
     if let Some(v) = obj.remove("year") {
-        match json_scalar(&v).and_then(|s| s.trim_end_matches('年').parse::<i32>().ok()) {
+        match parse_year(&v) {
             Some(y) => {
                 meta.year = Some(y);
                 meta.year_origin = Some(MetaOrigin::Record);
@@ -290,7 +319,7 @@ pub fn load_record(file: &PlannedFile, line_no: usize, line: &[u8], gaz: &Gazett
                 Failure::new(
                     FailureStage::Record,
                     path.clone(),
-                    format!("line {line_no}: year {v} is not a year"),
+                    format!("line {line_no}: year {v} is not a year between 1949 and 2100"),
                 )
                 .with_doc(id.clone()),
             ),

@@ -399,16 +399,38 @@ impl RowBuilder<'_> {
         }
 
         if let Some(raw) = year_raw {
-            let digits = raw.strip_suffix('年').unwrap_or(&raw).trim();
-            match digits.parse::<i32>() {
-                Ok(year) => row.year = Some(year),
-                Err(_) => self.problem(line, format!("bad year '{raw}'")),
+            row.year = parse_year(&raw);
+            if row.year.is_none() {
+                self.problem(
+                    line,
+                    format!(
+                        "year '{raw}' is not a year between {} and {}",
+                        YEARS.start(),
+                        YEARS.end()
+                    ),
+                );
             }
         }
 
         index.insert(row.path.clone(), self.rows.len());
         self.rows.push(row);
     }
+}
+
+/// Years a manifest may give: from the first government work report on.
+const YEARS: std::ops::RangeInclusive<i32> = 1949..=2100;
+
+/// A year as Excel and pandas write it: `2020`, `2020.0` (a float column), `2020年`;
+/// `None` unless it is a whole number in [`YEARS`].
+fn parse_year(raw: &str) -> Option<i32> {
+    let value = raw.trim();
+    let value = value.strip_suffix('年').unwrap_or(value).trim_end();
+    let (digits, fraction) = value.split_once('.').unwrap_or((value, "0"));
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(digits) || !all_digits(fraction) || fraction.bytes().any(|b| b != b'0') {
+        return None;
+    }
+    digits.parse().ok().filter(|year| YEARS.contains(year))
 }
 
 /// Canonical form of a relative path: `/`-separated, no leading `./` or `/`, no empty or
@@ -524,7 +546,7 @@ mod tests {
             problems,
             vec![
                 "line 2: unknown region 'Atlantis'",
-                "line 3: bad year 'twenty'",
+                "line 3: year 'twenty' is not a year between 1949 and 2100",
                 "line 4: expected 3 columns, found 2; row skipped",
                 "line 5: duplicate path 'a.txt' (first on line 2); row skipped",
                 "line 6: no path; row skipped",
@@ -540,6 +562,73 @@ mod tests {
         let b = m.row_for("b.txt").expect("b row");
         assert_eq!((b.region, b.year), (Some("beijing"), None));
         assert_eq!(m.row_for("d.txt").map(|r| r.region_raw.clone()), Some(None));
+    }
+
+    #[test]
+    fn years_are_range_checked() {
+        let m = load(
+            "manifest.tsv",
+            "path\tyear\n\
+             2020/a.txt\t2020.0\n\
+             2020/b.txt\t2021年\n\
+             2020/c.txt\t 1949 \n\
+             2020/d.txt\t2100\n\
+             2020/e.txt\t20\n\
+             2020/f.txt\t1948\n\
+             2020/g.txt\t2101\n\
+             2020/h.txt\t2020.5\n\
+             2020/i.txt\t-2020\n\
+             2020/j.txt\t99999999999\n\
+             2020/k.txt\t2020.\n",
+        )
+        .expect("loads");
+        let years: Vec<(&str, Option<i32>)> =
+            m.rows.iter().map(|r| (r.path.as_str(), r.year)).collect();
+        assert_eq!(
+            years,
+            [
+                ("2020/a.txt", Some(2020)),
+                ("2020/b.txt", Some(2021)),
+                ("2020/c.txt", Some(1949)),
+                ("2020/d.txt", Some(2100)),
+                ("2020/e.txt", None),
+                ("2020/f.txt", None),
+                ("2020/g.txt", None),
+                ("2020/h.txt", None),
+                ("2020/i.txt", None),
+                ("2020/j.txt", None),
+                ("2020/k.txt", None),
+            ]
+        );
+        let problems: Vec<String> = m.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            problems,
+            [
+                "line 6: year '20' is not a year between 1949 and 2100",
+                "line 7: year '1948' is not a year between 1949 and 2100",
+                "line 8: year '2101' is not a year between 1949 and 2100",
+                "line 9: year '2020.5' is not a year between 1949 and 2100",
+                "line 10: year '-2020' is not a year between 1949 and 2100",
+                "line 11: year '99999999999' is not a year between 1949 and 2100",
+                "line 12: year '2020.' is not a year between 1949 and 2100",
+            ]
+        );
+
+        // JSON numbers, including the float a pandas export writes.
+        let m = load(
+            "manifest.json",
+            r#"[{"path": "a.txt", "year": 2020.0}, {"path": "b.txt", "year": 20}]"#,
+        )
+        .expect("loads");
+        assert_eq!(m.row_for("a.txt").and_then(|r| r.year), Some(2020));
+        assert_eq!(m.row_for("b.txt").map(|r| r.year), Some(None));
+        assert_eq!(
+            m.problems,
+            vec![ManifestProblem {
+                line: 2,
+                message: "year '20' is not a year between 1949 and 2100".to_owned()
+            }]
+        );
     }
 
     #[test]

@@ -5,15 +5,24 @@
 //! text silently misses those mentions; rewriting the file would lose provenance. So the
 //! normalized view is derived once per document, with an [`OffsetMap`] back to the original.
 //!
-//! Rules, applied in one left-to-right pass:
+//! Rules, applied in one left-to-right pass (the character classes are in
+//! [`policyscan_api::text_rules`], shared with analyzers that normalize their patterns):
 //! - full-width ASCII U+FF01–U+FF5E → ASCII (＋→+, Ａ→A, ０→0);
 //! - ideographic space U+3000 → space;
-//! - zero-width characters (U+200B–U+200D, U+2060, U+FEFF) removed;
-//! - a run of whitespace and zero-width characters between two CJK characters removed
-//!   entirely (the original characters on both sides decide, before folding).
+//! - invisible characters (zero-width space and joiners, word joiner, BOM, soft hyphen,
+//!   direction marks) removed;
+//! - a run of whitespace and invisible characters between two CJK characters removed
+//!   entirely (the original characters on both sides decide, before folding) — unless it is
+//!   a paragraph break: two or more line breaks and no invisible character. Paragraphs,
+//!   list items and table cells (the HTML extractor emits blank lines for them) are never
+//!   joined into one word; the web-copy artefact `方\n\u{200b}\n針` is.
 //!
-//! Known limit: a paragraph break between two Han characters is joined too, so a heading
-//! without final punctuation runs into the next paragraph in the normalized view.
+//! Known limit: a single line break after a heading without final punctuation is joined,
+//! so the heading runs into the next line in the normalized view (and in contexts).
+
+use policyscan_api::text_rules::{
+    fold_char, is_breaking_space, is_cjk, is_invisible, is_line_break,
+};
 
 use crate::offset_map::{OffsetMap, OffsetMapBuilder};
 
@@ -24,52 +33,25 @@ pub struct NormalizedText {
     pub map: OffsetMap,
 }
 
-/// Zero-width characters that never carry meaning in report text.
-fn is_zero_width(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
-}
-
-/// Whitespace that may separate two CJK characters only by accident (line wrapping).
-fn is_breaking_space(c: char) -> bool {
-    matches!(
-        c,
-        ' ' | '\t' | '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{A0}' | '\u{3000}'
-    )
-}
-
-/// CJK characters between which whitespace carries no meaning: Han ideographs, kana,
-/// Hangul, CJK and full-width punctuation.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{3001}'..='\u{303F}'      // CJK symbols and punctuation (not U+3000 itself)
-        | '\u{3040}'..='\u{30FF}'    // kana
-        | '\u{3100}'..='\u{312F}'    // bopomofo
-        | '\u{3400}'..='\u{4DBF}'    // CJK extension A
-        | '\u{4E00}'..='\u{9FFF}'    // CJK unified ideographs
-        | '\u{AC00}'..='\u{D7AF}'    // Hangul syllables
-        | '\u{F900}'..='\u{FAFF}'    // CJK compatibility ideographs
-        | '\u{FE30}'..='\u{FE4F}'    // CJK compatibility forms
-        | '\u{FF01}'..='\u{FF60}'    // full-width forms
-        | '\u{FFE0}'..='\u{FFE6}'
-        | '\u{20000}'..='\u{3134F}'  // extensions B–G
-    )
-}
-
-/// The replacement for a character that folds to another, if any.
-fn fold(c: char) -> Option<char> {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
-        '\u{3000}' => Some(' '),
-        _ => None,
-    }
-}
-
 /// True when `text` contains nothing the normalizer would change. Checked first because
-/// most lines of most documents need no change, and then no map is needed at all.
+/// many documents need no change, and then no map is needed at all.
 fn needs_no_change(text: &str) -> bool {
     !text
         .chars()
-        .any(|c| is_zero_width(c) || fold(c).is_some() || is_breaking_space(c))
+        .any(|c| is_invisible(c) || fold_char(c).is_some() || is_breaking_space(c))
+}
+
+/// Line breaks in a run of whitespace, counting CR LF as one.
+fn line_breaks(run: &str) -> usize {
+    let mut n = 0;
+    let mut previous = None;
+    for c in run.chars() {
+        if is_line_break(c) && !(c == '\n' && previous == Some('\r')) {
+            n += if c == '\u{2029}' { 2 } else { 1 };
+        }
+        previous = Some(c);
+    }
+    n
 }
 
 /// Builds the normalized view of `text`.
@@ -86,14 +68,16 @@ pub fn normalize(text: &str) -> NormalizedText {
     let mut previous: Option<char> = None;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        if is_zero_width(c) || is_breaking_space(c) {
+        if is_invisible(c) || is_breaking_space(c) {
             // Collect the whole run of spaces and zero-width characters.
             let run_start = i;
             let mut run_end = i + c.len_utf8();
-            let mut only_zero_width = is_zero_width(c);
+            let mut only_zero_width = is_invisible(c);
+            let mut has_invisible = is_invisible(c);
             while let Some(&(j, d)) = chars.peek() {
-                if is_zero_width(d) || is_breaking_space(d) {
-                    only_zero_width &= is_zero_width(d);
+                if is_invisible(d) || is_breaking_space(d) {
+                    only_zero_width &= is_invisible(d);
+                    has_invisible |= is_invisible(d);
                     run_end = j + d.len_utf8();
                     chars.next();
                 } else {
@@ -101,17 +85,20 @@ pub fn normalize(text: &str) -> NormalizedText {
                 }
             }
             let next = chars.peek().map(|&(_, d)| d);
-            let joins_cjk =
-                previous.is_some_and(is_cjk) && next.is_some_and(is_cjk) && !only_zero_width;
+            let paragraph_break = !has_invisible && line_breaks(&text[run_start..run_end]) >= 2;
+            let joins_cjk = previous.is_some_and(is_cjk)
+                && next.is_some_and(is_cjk)
+                && !only_zero_width
+                && !paragraph_break;
             if joins_cjk || only_zero_width {
                 map.delete(run_end - run_start);
                 continue;
             }
             // Keep the spaces (folded), drop the zero-width characters inside the run.
             for d in text[run_start..run_end].chars() {
-                if is_zero_width(d) {
+                if is_invisible(d) {
                     map.delete(d.len_utf8());
-                } else if let Some(f) = fold(d) {
+                } else if let Some(f) = fold_char(d) {
                     out.push(f);
                     map.replace(d.len_utf8(), f.len_utf8());
                 } else {
@@ -122,7 +109,7 @@ pub fn normalize(text: &str) -> NormalizedText {
             continue;
         }
         previous = Some(c);
-        match fold(c) {
+        match fold_char(c) {
             Some(f) => {
                 out.push(f);
                 map.replace(c.len_utf8(), f.len_utf8());
@@ -154,6 +141,17 @@ mod tests {
         assert_eq!(norm("区\u{200b}块链"), "区块链");
         assert_eq!(norm("方\n\u{200b}\n針"), "方針");
         assert_eq!(norm("区块 \r\n\u{3000}链"), "区块链");
+    }
+
+    #[test]
+    fn never_joins_across_paragraph_breaks() {
+        assert_eq!(norm("区块\n\n链"), "区块\n\n链");
+        assert_eq!(norm("区块\r\n\r\n链"), "区块\r\n\r\n链");
+        assert_eq!(norm("区块\u{2029}链"), "区块\u{2029}链");
+        assert_eq!(norm("区块\r\n链"), "区块链");
+        assert_eq!(norm("区块\u{2028}链"), "区块链");
+        assert_eq!(norm("区块\u{85}链"), "区块链");
+        assert_eq!(norm("block\u{ad}chain"), "blockchain");
     }
 
     #[test]
@@ -191,7 +189,7 @@ mod tests {
     fn arbitrary_text() -> impl Strategy<Value = String> {
         let pieces = prop::sample::select(vec![
             "区", "块", "链", "a", "B", " ", "\n", "\r\n", "\u{3000}", "\u{200b}", "\u{feff}",
-            "Ａ", "＋", "０", "。", "，", "x", "数", "\t", "é", "😀",
+            "Ａ", "＋", "０", "。", "，", "x", "数", "\t", "é", "😀", "\u{2029}", "\u{ad}",
         ]);
         prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
     }

@@ -44,6 +44,8 @@ impl FileFormat {
 pub struct PlannedFile {
     /// Path on disk.
     pub path: PathBuf,
+    /// The path as shown in outputs (bytes that are not UTF-8 escaped as `%XX`).
+    pub shown: String,
     /// Path relative to its corpus root, `/`-separated: the document id.
     pub rel: String,
     pub format: FileFormat,
@@ -79,10 +81,26 @@ impl CorpusPlan {
 
 /// Lists the documents under `inputs`.
 pub fn plan_corpus(inputs: &[PathBuf], gazetteer: &Gazetteer) -> CorpusPlan {
+    plan_corpus_excluding(inputs, gazetteer, &[])
+}
+
+/// Lists the documents under `inputs`, leaving out the directories in `exclude` (e.g. the
+/// output directory of this run, when it lies inside the corpus). Directories holding the
+/// output of an earlier policyscan run (a `run.json` written by policyscan) are left out
+/// too and listed as skipped: their findings.jsonl would otherwise be read as documents.
+pub fn plan_corpus_excluding(
+    inputs: &[PathBuf],
+    gazetteer: &Gazetteer,
+    exclude: &[PathBuf],
+) -> CorpusPlan {
     let mut plan = CorpusPlan::default();
     let mut seen_ids = BTreeSet::new();
+    let exclude: Vec<PathBuf> = exclude
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
     for input in inputs {
-        let shown = input.display().to_string();
+        let shown = shown_path(input);
         let meta = match std::fs::metadata(input) {
             Ok(m) => m,
             Err(e) => {
@@ -97,18 +115,26 @@ pub fn plan_corpus(inputs: &[PathBuf], gazetteer: &Gazetteer) -> CorpusPlan {
             }
         };
         if meta.is_dir() {
-            plan_directory(input, gazetteer, &mut plan, &mut seen_ids);
+            let before = plan.files.len() + plan.failures.len();
+            plan_directory(input, gazetteer, &exclude, &mut plan, &mut seen_ids);
+            if plan.files.len() + plan.failures.len() == before {
+                plan.failures.push(Failure::new(
+                    FailureStage::Input,
+                    shown,
+                    "directory holds no documents (.txt, .md, .html, .htm, .jsonl)",
+                ));
+            }
         } else {
-            let rel = input
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| shown.clone());
+            // A file given directly keeps the path as given as its id, so two reports named
+            // alike in different folders stay apart and the folders still give metadata.
+            let rel = relative_id(Path::new(""), input);
             match FileFormat::from_path(input) {
                 Some(format) => push_file(
                     &mut plan,
                     &mut seen_ids,
                     PlannedFile {
                         path: input.clone(),
+                        shown,
                         rel,
                         format,
                         size: meta.len(),
@@ -124,6 +150,49 @@ pub fn plan_corpus(inputs: &[PathBuf], gazetteer: &Gazetteer) -> CorpusPlan {
         }
     }
     plan
+}
+
+/// A path for people and outputs: UTF-8 as is, other bytes escaped as `%XX` (reversibly,
+/// so two file names that differ only in invalid bytes stay different).
+pub fn shown_path(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        escape_bytes(path.as_os_str().as_bytes())
+    }
+    #[cfg(not(unix))]
+    {
+        path.display().to_string()
+    }
+}
+
+fn escape_bytes(mut bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => {
+                out.push_str(&s.replace('%', "%25"));
+                return out;
+            }
+            Err(e) => {
+                let (valid, rest) = bytes.split_at(e.valid_up_to());
+                out.push_str(&String::from_utf8_lossy(valid).replace('%', "%25"));
+                let bad = e.error_len().unwrap_or(rest.len());
+                for b in &rest[..bad] {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+                bytes = &rest[bad..];
+            }
+        }
+    }
+}
+
+/// True when `dir` holds the output of an earlier policyscan run.
+fn is_policyscan_output(dir: &Path) -> bool {
+    let run = dir.join("run.json");
+    run.is_file()
+        && dir.join("findings.jsonl").is_file()
+        && std::fs::read_to_string(&run).is_ok_and(|t| t.contains("\"tool\": \"policyscan\""))
 }
 
 fn unsupported_reason(path: &Path) -> String {
@@ -142,7 +211,7 @@ fn push_file(plan: &mut CorpusPlan, seen_ids: &mut BTreeSet<String>, file: Plann
         plan.failures.push(
             Failure::new(
                 FailureStage::Input,
-                file.path.display().to_string(),
+                file.shown.clone(),
                 format!(
                     "duplicate document id '{}' (another input already has a file at this relative path); not read twice",
                     file.rel
@@ -158,19 +227,20 @@ fn push_file(plan: &mut CorpusPlan, seen_ids: &mut BTreeSet<String>, file: Plann
 fn plan_directory(
     root: &Path,
     gazetteer: &Gazetteer,
+    exclude: &[PathBuf],
     plan: &mut CorpusPlan,
     seen_ids: &mut BTreeSet<String>,
 ) {
     let manifest_path = manifest::find_manifest(root);
     let manifest = match &manifest_path {
         Some(path) => {
-            plan.manifests.push(path.display().to_string());
+            plan.manifests.push(shown_path(path));
             match manifest::load_manifest(path, gazetteer) {
                 Ok(m) => {
                     for problem in &m.problems {
                         plan.failures.push(Failure::new(
                             FailureStage::Manifest,
-                            path.display().to_string(),
+                            shown_path(path),
                             format!("line {}: {}", problem.line, problem.message),
                         ));
                     }
@@ -179,7 +249,7 @@ fn plan_directory(
                 Err(e) => {
                     plan.failures.push(Failure::new(
                         FailureStage::Manifest,
-                        path.display().to_string(),
+                        shown_path(path),
                         format!("manifest not used: {e}"),
                     ));
                     None
@@ -190,17 +260,33 @@ fn plan_directory(
     };
 
     let mut found = Vec::new();
+    let mut left_out: Vec<SkippedFile> = Vec::new();
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
-        .sort_by_file_name();
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if !e.file_type().is_dir() || e.depth() == 0 {
+                return true;
+            }
+            let reason = if e.path().canonicalize().is_ok_and(|c| exclude.contains(&c)) {
+                "the output directory of this run"
+            } else if is_policyscan_output(e.path()) {
+                "output of an earlier policyscan run (run.json, findings.jsonl)"
+            } else {
+                return true;
+            };
+            left_out.push(SkippedFile {
+                path: shown_path(e.path()),
+                reason: reason.to_string(),
+            });
+            false
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default();
+                let path = e.path().map(shown_path).unwrap_or_default();
                 plan.failures.push(Failure::new(
                     FailureStage::Read,
                     path,
@@ -222,6 +308,7 @@ fn plan_directory(
                 let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
                 found.push(PlannedFile {
                     path: path.to_path_buf(),
+                    shown: shown_path(path),
                     rel,
                     format,
                     size,
@@ -229,29 +316,34 @@ fn plan_directory(
                 });
             }
             None => plan.skipped.push(SkippedFile {
-                path: path.display().to_string(),
+                path: shown_path(path),
                 reason: unsupported_reason(path),
             }),
         }
     }
     found.sort_by(|a, b| a.rel.cmp(&b.rel));
 
+    plan.skipped.append(&mut left_out);
     if let Some(m) = &manifest {
         let present: BTreeSet<&str> = found.iter().map(|f| f.rel.as_str()).collect();
         for row in &m.rows {
-            if !present.contains(row.path.as_str()) {
-                plan.failures.push(
-                    Failure::new(
-                        FailureStage::Manifest,
-                        m.path.display().to_string(),
-                        format!(
-                            "line {}: row points to a missing or unreadable file '{}'",
-                            row.line, row.path
-                        ),
-                    )
-                    .with_doc(row.path.clone()),
-                );
+            if present.contains(row.path.as_str()) {
+                continue;
             }
+            let on_disk = root.join(&row.path);
+            let problem = if on_disk.is_file() {
+                format!("the file is not read: {}", unsupported_reason(&on_disk))
+            } else {
+                "the file is missing".to_string()
+            };
+            plan.failures.push(
+                Failure::new(
+                    FailureStage::Manifest,
+                    shown_path(&m.path),
+                    format!("line {}: row for '{}': {problem}", row.line, row.path),
+                )
+                .with_doc(row.path.clone()),
+            );
         }
     }
     for file in found {
@@ -259,11 +351,17 @@ fn plan_directory(
     }
 }
 
-/// The `/`-separated path of `path` relative to `root`.
+/// The `/`-separated path of `path` relative to `root` (no leading `./`), with bytes that are
+/// not UTF-8 escaped as `%XX`.
 fn relative_id(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
+    let mut parts = Vec::new();
+    for c in rel.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::RootDir => parts.push(String::new()),
+            other => parts.push(shown_path(Path::new(other.as_os_str()))),
+        }
+    }
+    parts.join("/")
 }

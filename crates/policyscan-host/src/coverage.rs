@@ -155,6 +155,10 @@ impl CoverageTable {
     /// Universe regions with no document in `year` (empty when the year has no provincial
     /// document at all).
     pub fn missing_regions(&self, year: Option<i32>) -> Vec<&'static str> {
+        // Documents without a year are not a year: no region can be missing from them.
+        if year.is_none() {
+            return Vec::new();
+        }
         let gaz = Gazetteer::standard();
         let present: BTreeSet<&str> = self
             .cells

@@ -133,6 +133,7 @@ pub fn run(
         sink.failure(failure.clone()).map_err(EngineError::Sink)?;
     }
 
+    let mut seen_ids: std::collections::HashMap<String, usize> = Default::default();
     let mut batch: Vec<Pending<'_>> = Vec::new();
     let mut batch_bytes = 0u64;
     let mut flush = |batch: &mut Vec<Pending<'_>>,
@@ -154,7 +155,26 @@ pub fn run(
                 stats.failures += 1;
                 sink.failure(f).map_err(EngineError::Sink)?;
             }
-            if let Some(r) = p.result {
+            if let Some(mut r) = p.result {
+                // Ids must be unique: outputs join on them. Files are unique by path; JSONL
+                // records carry their own ids, which may repeat.
+                let n = seen_ids.entry(r.doc.meta.id.clone()).or_insert(0usize);
+                *n += 1;
+                if *n > 1 {
+                    let renamed = format!("{}#{}", r.doc.meta.id, n);
+                    let failure = Failure::new(
+                        FailureStage::Record,
+                        r.doc.meta.path.clone(),
+                        format!(
+                            "duplicate document id '{}'; this one is reported as '{renamed}'",
+                            r.doc.meta.id
+                        ),
+                    )
+                    .with_doc(renamed.clone());
+                    stats.failures += 1;
+                    sink.failure(failure).map_err(EngineError::Sink)?;
+                    r.doc.meta.id = renamed;
+                }
                 stats.documents += 1;
                 stats.findings += r.findings.len();
                 sink.document(r).map_err(EngineError::Sink)?;

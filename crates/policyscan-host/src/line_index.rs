@@ -22,12 +22,12 @@ impl LineIndex {
     }
 }
 
+/// Starts of lines after LF, CR LF and a lone CR (old Mac files, some PDF exports).
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, &b)| b == b'\n')
-        .map(|(i, _)| i + 1)
+    bytes.iter().enumerate().filter_map(move |(i, &b)| {
+        let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        ends_line.then_some(i + 1)
+    })
 }
 
 #[cfg(test)]
@@ -45,5 +45,9 @@ mod tests {
         assert_eq!(idx.line_col(t, p), (2, 2));
         let p = t.find("abc").expect("found");
         assert_eq!(idx.line_col(t, p), (4, 1));
+        let cr = "一\r二\r\n三";
+        let idx = LineIndex::new(cr);
+        assert_eq!(idx.line_col(cr, cr.find('二').expect("found")), (2, 1));
+        assert_eq!(idx.line_col(cr, cr.find('三').expect("found")), (3, 1));
     }
 }

@@ -1,7 +1,7 @@
 //! The context of a finding: the sentence around it, so a reader can judge the hit without
 //! opening the file.
 
-use policyscan_corpus::normalize::is_cjk;
+use policyscan_api::text_rules::{is_cjk, is_invisible};
 
 /// Characters of context kept on each side when a sentence is very long.
 pub const MAX_CONTEXT_CHARS: usize = 80;
@@ -51,7 +51,7 @@ pub fn sentence_around(text: &str, start: usize, end: usize) -> String {
 }
 
 fn is_gap(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    c.is_whitespace() || is_invisible(c)
 }
 
 /// One readable line: zero-width characters and breaks between CJK characters removed,
@@ -63,7 +63,7 @@ pub fn clean_context(s: &str) -> String {
     for c in s.trim_matches(is_gap).chars() {
         if is_gap(c) {
             pending_gap = true;
-            gap_has_space |= !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}');
+            gap_has_space |= !is_invisible(c);
             continue;
         }
         if pending_gap && gap_has_space {

@@ -7,8 +7,22 @@ use std::path::Path;
 use policyscan_api::{AnalyzerFactory, Document, Finding};
 use policyscan_corpus::{load_file, plan_corpus, Gazetteer};
 
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}'
+    )
+}
+
 fn is_gap(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    c.is_whitespace() || is_invisible(c)
+}
+
+/// A gap may sit inside a word unless it is a paragraph break: two or more line breaks and
+/// no invisible character (the normalizer's documented rule).
+fn gap_allowed(gap: &[char]) -> bool {
+    let breaks = gap.iter().filter(|&&c| c == '\n').count();
+    breaks < 2 || gap.iter().any(|&c| is_invisible(c))
 }
 
 /// Non-overlapping occurrences of `term` in `text`, allowing gaps between its characters.
@@ -24,7 +38,13 @@ fn count_with_gaps(text: &str, term: &str) -> usize {
                 k += 1;
                 j += 1;
             } else if k > 0 && is_gap(chars[j]) {
-                j += 1;
+                let gap_start = j;
+                while j < chars.len() && is_gap(chars[j]) {
+                    j += 1;
+                }
+                if !gap_allowed(&chars[gap_start..j]) {
+                    break;
+                }
             } else {
                 break;
             }

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
+use policyscan_api::text_rules::normalize_pattern;
 use policyscan_api::Attrs;
 
 use crate::dictionary::Dictionary;
@@ -205,7 +206,12 @@ impl PatternTable {
         if pattern.is_empty() {
             return;
         }
-        let key = pattern.to_ascii_lowercase();
+        // Patterns are written the way the normalized text looks (ＡＩ → AI, 区块链＋ → 区块链+),
+        // or a term typed with full-width forms would silently never match.
+        let key = normalize_pattern(pattern).to_ascii_lowercase();
+        if key.is_empty() {
+            return;
+        }
         let id = match self.index.get(&key) {
             Some(&id) => id,
             None => {

@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 
 use anyhow::{bail, Context, Result};
-use policyscan_corpus::{plan_corpus, Failure, Gazetteer};
+use policyscan_corpus::{plan_corpus_excluding, Failure, Gazetteer};
 use policyscan_host::{build_analyzers, CoverageTable, DocumentResult, RunOptions, RunSink};
 
 use super::keyword_config::keyword_config;
@@ -100,11 +100,15 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
         .map(|a| (a.id().to_string(), a.config_hash()))
         .collect();
 
-    let plan = plan_corpus(&args.paths, Gazetteer::standard());
+    if let Some(dir) = &args.out {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create output directory {}", dir.display()))?;
+    }
+    // The output directory may lie inside the corpus: never read our own output back.
+    let exclude: Vec<_> = args.out.iter().cloned().collect();
+    let plan = plan_corpus_excluding(&args.paths, Gazetteer::standard(), &exclude);
     let files = match &args.out {
         Some(dir) => {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create output directory {}", dir.display()))?;
             let mut documents = CsvWriter::new(create(dir, "documents.csv")?, args.excel)?;
             documents.row(documents_csv::header(&columns))?;
             Some(OutFiles {
