@@ -28,9 +28,24 @@ fn main() -> ExitCode {
             eprintln!("policyscan: finished with {failures} failure(s); see above (exit code 2)");
             ExitCode::from(EXIT_FAILURES)
         }
+        // `policyscan kwic … | head`: the reader left; that is not an error.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("policyscan: error: {e:#}");
             ExitCode::from(EXIT_FAILURES)
         }
     }
+}
+
+/// Message a sink returns when stdout was closed by the reader (the engine carries sink errors
+/// as text).
+pub const STDOUT_CLOSED: &str = "stdout closed by the reader";
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause.to_string().contains(STDOUT_CLOSED)
+    })
 }

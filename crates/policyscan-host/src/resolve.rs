@@ -184,7 +184,9 @@ impl<'a> Resolver<'a> {
             context_end,
             captures,
             attrs: finding.attrs,
-            kwic: self.kwic_width.map(|w| kwic_windows(norm, start, end, w)),
+            kwic: self
+                .kwic_width
+                .map(|w| kwic_windows(self.doc, start, end, w)),
         }
     }
 }
@@ -203,15 +205,24 @@ fn ceil_char(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// `width` characters left and right of `[start, end)`, line breaks shown as spaces.
-fn kwic_windows(text: &str, start: usize, end: usize, width: usize) -> (String, String) {
+/// `width` characters of the normalized text left and right of `[start, end)`, cut from the
+/// base text so they keep the document's punctuation, each on one line.
+fn kwic_windows(doc: &LoadedDocument, start: usize, end: usize, width: usize) -> (String, String) {
+    let text = &doc.normalized.text;
     let left_start = text[..start]
         .char_indices()
         .rev()
         .take(width)
         .last()
         .map_or(start, |(i, _)| i);
-    let right: String = text[end..].chars().take(width).collect();
-    let flat = |s: &str| s.replace(['\n', '\r', '\t'], " ");
-    (flat(&text[left_start..start]), flat(&right))
+    let right_end = text[end..]
+        .char_indices()
+        .nth(width)
+        .map_or(text.len(), |(i, _)| end + i);
+    let base = doc.base_text();
+    let cut = |s: usize, e: usize| {
+        let (bs, be) = doc.normalized.map.map_span(s, e);
+        clean_context(base.get(bs..be).unwrap_or_default())
+    };
+    (cut(left_start, start), cut(end, right_end))
 }

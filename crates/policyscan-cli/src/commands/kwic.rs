@@ -44,7 +44,13 @@ impl<W: Write> RunSink for KwicSink<W> {
                     .unwrap_or_default(),
                 right
             )
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| {
+                if e.kind() == std::io::ErrorKind::BrokenPipe {
+                    crate::STDOUT_CLOSED.to_string()
+                } else {
+                    e.to_string()
+                }
+            })?;
         }
         Ok(())
     }
