@@ -3,6 +3,7 @@
 
 mod args;
 mod commands;
+mod failure_log;
 mod output;
 mod progress;
 

@@ -8,21 +8,10 @@ use common::*;
 
 #[test]
 fn analyze_recovers_the_planted_truth() {
-    let out = tempfile::tempdir().expect("tempdir");
-    let o = policyscan(&[
-        "analyze",
-        sample_corpus().to_str().expect("utf8"),
-        "--out",
-        out.path().to_str().expect("utf8"),
-        "--quiet",
-    ]);
+    let (o, out) = analyze_into(&sample_corpus(), &[]);
     assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
 
-    let truth: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(repo_root().join("fixtures/corpus/sample.truth.json"))
-            .expect("truth file"),
-    )
-    .expect("truth json");
+    let truth: serde_json::Value = truth("sample");
     let truth_docs = truth["documents"].as_array().expect("documents");
     let rows = read_csv(&out.path().join("documents.csv"));
     assert_eq!(rows.len(), truth_docs.len(), "one row per document");
@@ -76,16 +65,7 @@ fn analyze_recovers_the_planted_truth() {
 
 #[test]
 fn findings_carry_provenance_and_original_surface_text() {
-    let out = tempfile::tempdir().expect("tempdir");
-    let o = policyscan(&[
-        "analyze",
-        sample_corpus().to_str().expect("utf8"),
-        "--out",
-        out.path().to_str().expect("utf8"),
-        "--quiet",
-        "--concept",
-        "blockchain",
-    ]);
+    let (o, out) = analyze_into(&sample_corpus(), &["--concept", "blockchain"]);
     assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
     let text = std::fs::read_to_string(out.path().join("findings.jsonl")).expect("findings");
     let mut broken_surface = 0;

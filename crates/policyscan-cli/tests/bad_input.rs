@@ -7,14 +7,7 @@ use common::*;
 
 #[test]
 fn broken_corpus_reports_every_problem_and_analyzes_the_rest() {
-    let out = tempfile::tempdir().expect("tempdir");
-    let o = policyscan(&[
-        "analyze",
-        broken_corpus().to_str().expect("utf8"),
-        "--out",
-        out.path().to_str().expect("utf8"),
-        "--quiet",
-    ]);
+    let (o, out) = analyze_into(&broken_corpus(), &[]);
     assert_eq!(o.status.code(), Some(2), "stdout: {}", stdout(&o));
     let err = stderr(&o);
     for (file, problem) in [
@@ -155,20 +148,9 @@ fn large_file_is_analyzed_not_refused() {
 
 #[test]
 fn broken_corpus_good_documents_match_their_truth() {
-    let out = tempfile::tempdir().expect("tempdir");
-    let o = policyscan(&[
-        "analyze",
-        broken_corpus().to_str().expect("utf8"),
-        "--out",
-        out.path().to_str().expect("utf8"),
-        "-q",
-    ]);
+    let (o, out) = analyze_into(&broken_corpus(), &[]);
     assert_eq!(o.status.code(), Some(2));
-    let truth: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(repo_root().join("fixtures/corpus/broken.truth.json"))
-            .expect("truth"),
-    )
-    .expect("json");
+    let truth: serde_json::Value = truth("broken");
     let rows = read_csv(&out.path().join("documents.csv"));
     for t in truth["documents"].as_array().expect("documents") {
         let row = rows
@@ -199,11 +181,7 @@ fn jsonl_corpus_records_and_bad_lines() {
         "-q",
     ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    let truth: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(repo_root().join("fixtures/corpus/jsonl.truth.json"))
-            .expect("truth"),
-    )
-    .expect("json");
+    let truth: serde_json::Value = truth("jsonl");
     let rows = read_csv(&out.path().join("documents.csv"));
     let docs = truth["documents"].as_array().expect("documents");
     assert_eq!(rows.len(), docs.len());

@@ -8,14 +8,7 @@ use common::*;
 #[test]
 fn real_corpus_metadata_and_blockchain_in_2026() {
     let Some(real) = real_corpus() else { return };
-    let out = tempfile::tempdir().expect("tempdir");
-    let o = policyscan(&[
-        "analyze",
-        real.to_str().expect("utf8"),
-        "--out",
-        out.path().to_str().expect("utf8"),
-        "-q",
-    ]);
+    let (o, out) = analyze_into(&real, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let rows = read_csv(&out.path().join("documents.csv"));
     assert_eq!(rows.len(), 87);

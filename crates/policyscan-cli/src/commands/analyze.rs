@@ -11,12 +11,12 @@ use policyscan_host::{build_analyzers, CoverageTable, DocumentResult, RunOptions
 
 use super::keyword_config::keyword_config;
 use crate::args::{AnalyzeArgs, Format};
+use crate::failure_log::FailureLog;
 use crate::output::columns::rule_columns;
 use crate::output::csv_writer::CsvWriter;
 use crate::output::run_record::{AnalyzerRecord, Counts, InputFile, RuleRecord, RunRecord};
 use crate::output::summary::{render_table, Summary};
 use crate::output::{coverage_csv, documents_csv, findings_jsonl};
-use crate::progress::Progress;
 
 struct OutFiles {
     findings: BufWriter<File>,
@@ -27,11 +27,10 @@ struct AnalyzeSink {
     table: CoverageTable,
     files: Option<OutFiles>,
     config_hash: BTreeMap<String, String>,
-    failures: Vec<Failure>,
+    log: FailureLog,
     inputs: Vec<InputFile>,
     documents: usize,
     findings: usize,
-    progress: Progress,
 }
 
 impl RunSink for AnalyzeSink {
@@ -58,14 +57,12 @@ impl RunSink for AnalyzeSink {
     }
 
     fn failure(&mut self, failure: Failure) -> Result<(), String> {
-        self.progress.clear();
-        eprintln!("policyscan: {failure}");
-        self.failures.push(failure);
+        self.log.record(failure);
         Ok(())
     }
 
     fn progress(&mut self, documents: usize, done: u64, total: u64) {
-        self.progress.update(documents, done, total);
+        self.log.progress.update(documents, done, total);
     }
 }
 
@@ -122,11 +119,10 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
         table: CoverageTable::new(rules.clone()),
         files,
         config_hash: config_hash.clone(),
-        failures: Vec::new(),
+        log: FailureLog::new(args.common.quiet),
         inputs: Vec::new(),
         documents: 0,
         findings: 0,
-        progress: Progress::new(args.common.quiet),
     };
     for problem in &set.problems {
         sink.failure(problem.clone()).map_err(anyhow::Error::msg)?;
@@ -136,13 +132,13 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
         ..Default::default()
     };
     policyscan_host::engine::run(&plan, &set.analyzers, &options, &mut sink)?;
-    sink.progress.clear();
+    sink.log.progress.clear();
 
     let summary = Summary::build(
         &sink.table,
         sink.documents,
         sink.findings,
-        sink.failures.clone(),
+        sink.log.failures().to_vec(),
         plan.skipped.clone(),
     );
     if let (Some(dir), Some(mut files)) = (&args.out, sink.files.take()) {
@@ -181,11 +177,11 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
             counts: Counts {
                 documents: sink.documents,
                 findings: sink.findings,
-                failures: sink.failures.len(),
+                failures: sink.log.failures().len(),
                 skipped: plan.skipped.len(),
             },
             files: std::mem::take(&mut sink.inputs),
-            failures: sink.failures.clone(),
+            failures: sink.log.failures().to_vec(),
             skipped: plan.skipped.clone(),
         };
         let mut w = create(dir, "run.json")?;

@@ -12,7 +12,7 @@ use policyscan_host::{DocumentResult, RunOptions, RunSink};
 use serde::Serialize;
 
 use crate::args::{CorpusArgs, Format};
-use crate::progress::Progress;
+use crate::failure_log::FailureLog;
 
 #[derive(Debug, Default, Serialize)]
 struct Inventory {
@@ -33,7 +33,7 @@ struct Inventory {
 
 struct InventorySink {
     inv: Inventory,
-    progress: Progress,
+    log: FailureLog,
 }
 
 fn origin_name(o: Option<MetaOrigin>) -> String {
@@ -79,14 +79,12 @@ impl RunSink for InventorySink {
     }
 
     fn failure(&mut self, failure: Failure) -> Result<(), String> {
-        self.progress.clear();
-        eprintln!("policyscan: {failure}");
-        self.inv.failures.push(failure);
+        self.log.record(failure);
         Ok(())
     }
 
     fn progress(&mut self, documents: usize, done: u64, total: u64) {
-        self.progress.update(documents, done, total);
+        self.log.progress.update(documents, done, total);
     }
 }
 
@@ -94,16 +92,17 @@ pub fn run(args: &CorpusArgs) -> Result<usize> {
     let plan = plan_corpus(&args.paths, Gazetteer::standard());
     let mut sink = InventorySink {
         inv: Inventory::default(),
-        progress: Progress::new(args.common.quiet),
+        log: FailureLog::new(args.common.quiet),
     };
     let options = RunOptions {
         threads: args.common.threads.unwrap_or(0),
         ..Default::default()
     };
     policyscan_host::engine::run(&plan, &[], &options, &mut sink)?;
-    sink.progress.clear();
+    sink.log.progress.clear();
     let mut inv = sink.inv;
     inv.skipped = plan.skipped.clone();
+    inv.failures = sink.log.failures().to_vec();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.format {

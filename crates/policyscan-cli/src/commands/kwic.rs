@@ -11,13 +11,12 @@ use policyscan_host::{build_analyzers, DocumentResult, RunOptions, RunSink};
 
 use super::keyword_config::keyword_config;
 use crate::args::KwicArgs;
-use crate::progress::Progress;
+use crate::failure_log::FailureLog;
 
 struct KwicSink<W: Write> {
     out: W,
-    failures: Vec<Failure>,
+    log: FailureLog,
     mentions: usize,
-    progress: Progress,
 }
 
 impl<W: Write> RunSink for KwicSink<W> {
@@ -56,14 +55,12 @@ impl<W: Write> RunSink for KwicSink<W> {
     }
 
     fn failure(&mut self, failure: Failure) -> Result<(), String> {
-        self.progress.clear();
-        eprintln!("policyscan: {failure}");
-        self.failures.push(failure);
+        self.log.record(failure);
         Ok(())
     }
 
     fn progress(&mut self, documents: usize, done: u64, total: u64) {
-        self.progress.update(documents, done, total);
+        self.log.progress.update(documents, done, total);
     }
 }
 
@@ -95,9 +92,8 @@ pub fn run(args: &KwicArgs) -> Result<usize> {
     let stdout = std::io::stdout();
     let mut sink = KwicSink {
         out: std::io::BufWriter::new(stdout.lock()),
-        failures: Vec::new(),
+        log: FailureLog::new(args.common.quiet),
         mentions: 0,
-        progress: Progress::new(args.common.quiet),
     };
     for p in &set.problems {
         sink.failure(p.clone()).map_err(anyhow::Error::msg)?;
@@ -109,9 +105,9 @@ pub fn run(args: &KwicArgs) -> Result<usize> {
     };
     policyscan_host::engine::run(&plan, &set.analyzers, &options, &mut sink)?;
     sink.out.flush()?;
-    sink.progress.clear();
+    sink.log.progress.clear();
     if !args.common.quiet {
         eprintln!("policyscan: {} mentions", sink.mentions);
     }
-    Ok(sink.failures.len())
+    Ok(sink.log.failures().len())
 }

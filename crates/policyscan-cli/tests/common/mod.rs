@@ -63,3 +63,25 @@ pub fn read_csv(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> 
         })
         .collect()
 }
+
+/// Runs `policyscan analyze CORPUS --out TMP -q EXTRA...`; the output directory lives as long
+/// as the returned guard.
+pub fn analyze_into(corpus: &Path, extra: &[&str]) -> (Output, tempfile::TempDir) {
+    let out = tempfile::tempdir().expect("tempdir");
+    let mut args = vec![
+        "analyze",
+        corpus.to_str().expect("utf8 path"),
+        "--out",
+        out.path().to_str().expect("utf8 path"),
+        "-q",
+    ];
+    args.extend_from_slice(extra);
+    (policyscan(&args), out)
+}
+
+/// A truth file written by `cargo xtask fixtures` (`fixtures/corpus/NAME.truth.json`).
+pub fn truth(name: &str) -> serde_json::Value {
+    let path = repo_root().join(format!("fixtures/corpus/{name}.truth.json"));
+    let text = std::fs::read_to_string(&path).expect("truth file");
+    serde_json::from_str(&text).expect("truth json")
+}
