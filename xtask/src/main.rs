@@ -1,7 +1,9 @@
 //! Project automation for policyscan, run as `cargo xtask <command>`:
 //!
 //! - `fixtures [--check]` — write (or verify) every generated fixture under `fixtures/`;
-//! - `bench-corpus [--size 100m|1g|<N>m] [--out DIR]` — a large synthetic corpus for benches.
+//! - `bench-corpus [--size 100m|1g|<N>m] [--out DIR]` — a large synthetic corpus for benches;
+//! - `plugins [--debug]` — build every plugin crate as a shared library into `target/plugins/`;
+//! - `new-plugin NAME` — create `plugins/NAME/` (crate `policyscan-NAME`) from a template.
 
 mod bench_corpus;
 mod broken_corpus;
@@ -13,7 +15,9 @@ mod fixtures;
 mod fs_out;
 mod golden;
 mod jsonl_corpus;
+mod new_plugin;
 mod plant;
+mod plugins;
 mod prng;
 mod report_text;
 mod sample_corpus;
@@ -31,7 +35,14 @@ commands:
                                            (--check: regenerate elsewhere and compare)
   bench-corpus [--size 100m|1g|<N>m] [--out DIR]
                                            write a synthetic bench corpus (default 100m,
-                                           into target/bench-corpus/<size>/)";
+                                           into target/bench-corpus/<size>/)
+  plugins [--debug]                        build every plugin crate (under plugins/, with an
+                                           `export` feature; not plugins/test-fixtures/) as a
+                                           shared library into target/plugins/
+                                           (--debug: without --release)
+  new-plugin NAME                          create plugins/NAME/ (crate policyscan-NAME, analyzer
+                                           id NAME, [a-z][a-z0-9-]*) from a template and add it
+                                           to the workspace members";
 
 fn main() -> ExitCode {
     match run() {
@@ -88,6 +99,16 @@ fn run() -> Result<()> {
             }
             bench_corpus::run(&size, out, &root)
         }
+        Some("plugins") => match &args[1..] {
+            [] => plugins::run(&root, false),
+            [flag] if flag == "--debug" => plugins::run(&root, true),
+            other => bail!("unexpected arguments {other:?}\n{USAGE}"),
+        },
+        Some("new-plugin") => match &args[1..] {
+            [name] => new_plugin::run(&root, name),
+            [] => bail!("new-plugin needs a NAME\n{USAGE}"),
+            other => bail!("unexpected arguments {other:?}\n{USAGE}"),
+        },
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())

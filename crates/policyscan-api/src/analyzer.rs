@@ -67,4 +67,26 @@ pub trait AnalyzerFactory: Send + Sync {
 
     /// Build the analyzer. An `Err` means it cannot run at all (the message says why).
     fn create(&self, config: &serde_json::Value) -> Result<BuiltAnalyzer, String>;
+
+    /// Texts with the findings the analyzer must report on them (default configuration):
+    /// `policyscan plugins check` runs them as the plugin's self-test.
+    fn examples(&self) -> Vec<Example> {
+        Vec::new()
+    }
+}
+
+/// A self-test case: an input text and the findings expected on it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Example {
+    /// The input, as a document would contain it (the host normalizes it first).
+    pub text: String,
+    /// Every finding expected, in span order.
+    pub expected: Vec<ExpectedFinding>,
+}
+
+/// One expected finding of an [`Example`]: its rule and the normalized text it covers.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ExpectedFinding {
+    pub rule: String,
+    pub text: String,
 }

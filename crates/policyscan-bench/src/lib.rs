@@ -7,6 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod cdylib;
+
 /// A corpus to benchmark and the keyword findings the built-in dictionary must report on it.
 #[derive(Debug, Clone)]
 pub struct BenchCorpus {
@@ -14,7 +16,8 @@ pub struct BenchCorpus {
     pub expected_keyword_findings: u64,
 }
 
-fn repo_root() -> PathBuf {
+/// The workspace root.
+pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 

@@ -34,6 +34,45 @@ pub enum Command {
     Corpus(CorpusArgs),
     /// Keyword in context: every mention of a term or concept with the text around it.
     Kwic(KwicArgs),
+    /// Analyzer plugins: list the available ones, or check one before using it.
+    #[command(subcommand)]
+    Plugins(PluginsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PluginsCommand {
+    /// List the built-in analyzers and the plugins found (--plugin and POLICYSCAN_PLUGIN_PATH)
+    /// with id, version, ABI and path.
+    List(PluginListArgs),
+    /// Load a plugin, validate it and run its own declared examples as a self-test.
+    /// Exit code 0 when it passes, 2 with the reason when it does not.
+    Check(PluginCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PluginListArgs {
+    #[command(flatten)]
+    pub plugins: PluginArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PluginCheckArgs {
+    /// The plugin library (.so / .dylib / .dll).
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+    /// Configuration file for the plugin (JSON object, or a file the plugin reads itself).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// Options that load analyzer plugins.
+#[derive(Debug, Args)]
+pub struct PluginArgs {
+    /// Load an analyzer plugin (a shared library built with `cargo xtask plugins`).
+    /// Repeatable. Directories listed in POLICYSCAN_PLUGIN_PATH (separated by ':') are also
+    /// scanned for plugins.
+    #[arg(long = "plugin", value_name = "PATH")]
+    pub plugins: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -60,7 +99,8 @@ pub struct AnalyzeArgs {
     /// Corpus directories, files or .jsonl files.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Analyzers to run, comma-separated (default: all built-in ones). Available: keyword.
+    /// Analyzers to run, comma-separated (default: all built-in ones and all loaded
+    /// plugins). Built-in: keyword.
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub analyzers: Vec<String>,
     /// A concept dictionary (TOML) that adds concepts or replaces built-in ones with the
@@ -79,6 +119,16 @@ pub struct AnalyzeArgs {
     /// Start CSV files with a UTF-8 byte-order mark, so Excel shows Chinese correctly.
     #[arg(long)]
     pub excel: bool,
+    #[command(flatten)]
+    pub plugins: PluginArgs,
+    /// Configuration of analyzer ID: a JSON object file, or any other file, which the
+    /// analyzer receives as `{"config_file": FILE}` (e.g. `keyword=my-dictionary.toml`).
+    /// Repeatable.
+    #[arg(long = "plugin-config", value_name = "ID=FILE")]
+    pub plugin_configs: Vec<String>,
+    /// Run no built-in analyzer, only the loaded plugins.
+    #[arg(long)]
+    pub no_builtin: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::args::{Cli, Command};
+use crate::args::{Cli, Command, PluginsCommand};
 
 /// Exit code when the run finished but some input or document failed.
 const EXIT_FAILURES: u8 = 2;
@@ -22,6 +22,8 @@ fn main() -> ExitCode {
         Command::Analyze(a) => commands::analyze::run(a),
         Command::Corpus(a) => commands::corpus::run(a),
         Command::Kwic(a) => commands::kwic::run(a),
+        Command::Plugins(PluginsCommand::List(a)) => commands::plugins::list(a),
+        Command::Plugins(PluginsCommand::Check(a)) => commands::plugins::check(a),
     };
     match outcome {
         Ok(0) => ExitCode::SUCCESS,

@@ -19,6 +19,8 @@ pub enum FailureStage {
     Record,
     /// An analyzer's configuration (e.g. a malformed dictionary).
     Config,
+    /// A plugin library that could not be loaded.
+    Plugin,
     /// An analyzer failing or panicking on one document.
     Analyze,
 }
@@ -32,6 +34,7 @@ impl FailureStage {
             FailureStage::Decode => "decode",
             FailureStage::Record => "record",
             FailureStage::Config => "config",
+            FailureStage::Plugin => "plugin",
             FailureStage::Analyze => "analyze",
         }
     }

@@ -73,6 +73,8 @@ pub struct RunStats {
     pub documents: usize,
     pub findings: usize,
     pub failures: usize,
+    /// Analyzers disabled during the run after repeated panics.
+    pub disabled: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -105,7 +107,13 @@ impl Pending<'_> {
 struct Processed {
     result: Option<DocumentResult>,
     failures: Vec<Failure>,
+    /// Indexes of the analyzers that panicked on this document.
+    panicked: Vec<usize>,
 }
+
+/// An analyzer that panics this many times is not run on the following batches: a broken
+/// plugin should cost a few failure records, not one per document of a large corpus.
+pub const MAX_PANICS: usize = 3;
 
 /// Runs `analyzers` over every document of `plan`, handing results to `sink`.
 pub fn run(
@@ -134,6 +142,8 @@ pub fn run(
     }
 
     let mut seen_ids: std::collections::HashMap<String, usize> = Default::default();
+    let mut panics = vec![0usize; analyzers.len()];
+    let mut disabled = vec![false; analyzers.len()];
     let mut batch: Vec<Pending<'_>> = Vec::new();
     let mut batch_bytes = 0u64;
     let mut flush = |batch: &mut Vec<Pending<'_>>,
@@ -147,13 +157,16 @@ pub fn run(
         let work = std::mem::take(batch);
         let processed: Vec<Processed> = pool.install(|| {
             work.into_par_iter()
-                .map(|p| process(p, analyzers, &ids, gazetteer, options.kwic_width))
+                .map(|p| process(p, analyzers, &ids, &disabled, gazetteer, options.kwic_width))
                 .collect()
         });
         for p in processed {
             for f in p.failures {
                 stats.failures += 1;
                 sink.failure(f).map_err(EngineError::Sink)?;
+            }
+            for i in p.panicked {
+                panics[i] += 1;
             }
             if let Some(mut r) = p.result {
                 // Ids must be unique: outputs join on them. Files are unique by path; JSONL
@@ -178,6 +191,21 @@ pub fn run(
                 stats.documents += 1;
                 stats.findings += r.findings.len();
                 sink.document(r).map_err(EngineError::Sink)?;
+            }
+        }
+        // Disable only between batches, so which documents an analyzer saw does not depend
+        // on thread timing.
+        for (i, &n) in panics.iter().enumerate() {
+            if n >= MAX_PANICS && !disabled[i] {
+                disabled[i] = true;
+                let id = analyzers[i].id();
+                let message = format!(
+                    "analyzer '{id}' disabled after {n} panics; it did not run on the rest of the corpus"
+                );
+                stats.failures += 1;
+                stats.disabled.push(id.to_string());
+                let failure = Failure::new(FailureStage::Analyze, format!("<{id}>"), message);
+                sink.failure(failure).map_err(EngineError::Sink)?;
             }
         }
         bytes_done += *batch_bytes;
@@ -234,6 +262,7 @@ fn process(
     pending: Pending<'_>,
     analyzers: &[Box<dyn Analyzer>],
     ids: &[Arc<str>],
+    disabled: &[bool],
     gaz: &Gazetteer,
     kwic_width: Option<usize>,
 ) -> Processed {
@@ -251,6 +280,7 @@ fn process(
             return Processed {
                 result: None,
                 failures: vec![f],
+                panicked: Vec::new(),
             }
         }
     };
@@ -261,17 +291,28 @@ fn process(
         year: doc.meta.year,
     };
     let mut raw: Vec<(usize, Finding)> = Vec::new();
+    let mut panicked = Vec::new();
     for (index, analyzer) in analyzers.iter().enumerate() {
+        if disabled[index] {
+            continue;
+        }
         let mut found: Vec<Finding> = Vec::new();
         let outcome = catch_unwind(AssertUnwindSafe(|| analyzer.analyze(&view, &mut found)));
         let problem = match outcome {
             Ok(Ok(())) => None,
+            Ok(Err(e)) if e.panicked => {
+                panicked.push(index);
+                Some(format!("analyzer '{}' {e}", analyzer.id()))
+            }
             Ok(Err(e)) => Some(format!("analyzer '{}' failed: {e}", analyzer.id())),
-            Err(payload) => Some(format!(
-                "analyzer '{}' panicked: {}",
-                analyzer.id(),
-                panic_message(payload.as_ref())
-            )),
+            Err(payload) => {
+                panicked.push(index);
+                Some(format!(
+                    "analyzer '{}' panicked: {}",
+                    analyzer.id(),
+                    panic_message(payload.as_ref())
+                ))
+            }
         };
         match problem {
             None => raw.extend(found.into_iter().map(|f| (index, f))),
@@ -302,6 +343,7 @@ fn process(
             findings,
         }),
         failures,
+        panicked,
     }
 }
 

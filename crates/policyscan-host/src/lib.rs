@@ -5,6 +5,7 @@
 //! stream of [`DocumentResult`]s the engine hands over.
 
 pub mod coverage;
+pub mod dylib;
 pub mod engine;
 pub mod golden;
 pub mod line_index;
@@ -13,6 +14,9 @@ pub mod resolve;
 pub mod sentence;
 
 pub use coverage::{ConceptCoverage, CoverageTable, RegionStatus};
+pub use dylib::{load_plugin, PluginError, PluginLibrary, PluginMetadata};
 pub use engine::{run, DocumentResult, RunOptions, RunSink, RunStats};
-pub use registry::{build_analyzers, builtin_factories, AnalyzerSet, RegistryError};
+pub use registry::{
+    build_analyzers, builtin_factories, AnalyzerSet, Origin, Registry, RegistryError,
+};
 pub use resolve::{CaptureView, FindingView, ResolvedCapture, ResolvedFinding};

@@ -6,7 +6,9 @@
 //! Every key is optional. `terms` builds an ad-hoc dictionary of one concept `term` (for
 //! `kwic TERM`) and cannot be combined with `dict_files` or `use_default: true`.
 
-use policyscan_api::{AnalyzerFactory, AnalyzerInfo, BuiltAnalyzer, ConfigProblem};
+use policyscan_api::{
+    AnalyzerFactory, AnalyzerInfo, BuiltAnalyzer, ConfigProblem, Example, ExpectedFinding,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::analyzer::{KeywordAnalyzer, ANALYZER_ID};
@@ -28,6 +30,9 @@ pub struct KeywordConfig {
     /// Ad-hoc terms: one concept `term`, no built-in concepts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terms: Option<Vec<String>>,
+    /// The file of `policyscan analyze --plugin-config keyword=FILE`: one more dictionary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_file: Option<String>,
 }
 
 impl KeywordConfig {
@@ -56,6 +61,7 @@ impl KeywordConfig {
             let files: Vec<DictionaryFile> = self
                 .dict_files
                 .iter()
+                .chain(self.config_file.iter())
                 .filter_map(|path| match load_file(path) {
                     Ok(file) => Some(file),
                     Err(problem) => {
@@ -120,6 +126,41 @@ impl AnalyzerFactory for KeywordFactory {
             analyzer: Box::new(analyzer),
             problems,
         })
+    }
+
+    fn examples(&self) -> Vec<Example> {
+        let expect = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(rule, text)| ExpectedFinding {
+                    rule: rule.to_string(),
+                    text: text.to_string(),
+                })
+                .collect()
+        };
+        vec![
+            Example {
+                text: "推进区块\n链技术应用，发展人工智能。".into(),
+                expected: expect(&[
+                    ("keyword/blockchain", "区块链"),
+                    ("keyword/artificial_intelligence", "人工智能"),
+                ]),
+            },
+            Example {
+                text: "發展區塊鏈與工业互联网。".into(),
+                expected: expect(&[
+                    ("keyword/blockchain", "區塊鏈"),
+                    ("keyword/industrial_internet", "工业互联网"),
+                ]),
+            },
+            Example {
+                text: "He SAID that AI and Big Data matter.".into(),
+                expected: expect(&[
+                    ("keyword/artificial_intelligence", "AI"),
+                    ("keyword/big_data", "Big Data"),
+                ]),
+            },
+        ]
     }
 }
 

@@ -62,3 +62,5 @@ pub use analyzer::{BuildError, KeywordAnalyzer, ANALYZER_ID};
 pub use dictionary::{Concept, DictError, Dictionary, DictionaryFile, BUILTIN_ORIGIN};
 pub use factory::{KeywordConfig, KeywordFactory};
 pub use traditional::S2t;
+
+policyscan_api::export_plugin!(KeywordFactory);

@@ -7,9 +7,10 @@ use std::io::{BufWriter, Write};
 
 use anyhow::{bail, Context, Result};
 use policyscan_corpus::{plan_corpus_excluding, Failure, Gazetteer};
-use policyscan_host::{build_analyzers, CoverageTable, DocumentResult, RunOptions, RunSink};
+use policyscan_host::{CoverageTable, DocumentResult, Origin, RunOptions, RunSink};
 
 use super::keyword_config::keyword_config;
+use super::plugin_setup::{plugin_configs, registry_with_plugins};
 use crate::args::{AnalyzeArgs, Format};
 use crate::failure_log::FailureLog;
 use crate::output::columns::rule_columns;
@@ -79,16 +80,41 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .collect();
-    let keyword_selected = selection.is_empty() || selection.iter().any(|s| s == "keyword");
+    let (registry, plugin_failures) =
+        registry_with_plugins(&args.plugins.plugins, !args.no_builtin);
+    let keyword_selected = registry.factory("keyword").is_some()
+        && (selection.is_empty() || selection.iter().any(|s| s == "keyword"));
     if !keyword_selected && (!args.dicts.is_empty() || !args.concepts.is_empty()) {
-        bail!("--dict and --concept configure the keyword analyzer, which --analyzers leaves out");
+        bail!("--dict and --concept configure the keyword analyzer, which this run leaves out");
     }
-    let mut configs = BTreeMap::new();
-    configs.insert(
-        "keyword".to_string(),
-        keyword_config(&args.dicts, &args.concepts, &[]),
-    );
-    let set = build_analyzers(&selection, &configs)?;
+    let mut configs = plugin_configs(&args.plugin_configs)?;
+    // --dict and --concept add to a --plugin-config of the keyword analyzer.
+    let mut keyword = keyword_config(&args.dicts, &args.concepts, &[]);
+    if let (Some(extra), Some(obj)) = (configs.remove("keyword"), keyword.as_object_mut()) {
+        if let Some(extra) = extra.as_object() {
+            obj.extend(extra.clone());
+        }
+    }
+    configs.insert("keyword".to_string(), keyword);
+    let set = match registry.build(&selection, &configs) {
+        Ok(set) => set,
+        Err(e) => {
+            for f in &plugin_failures {
+                eprintln!("policyscan: {f}");
+            }
+            return Err(e.into());
+        }
+    };
+    let origins: BTreeMap<String, String> = registry
+        .entries()
+        .map(|(info, origin)| {
+            let shown = match origin {
+                Origin::BuiltIn => "built-in".to_string(),
+                Origin::Plugin(p) => p.display().to_string(),
+            };
+            (info.id.to_string(), shown)
+        })
+        .collect();
     let rules: Vec<_> = set.analyzers.iter().flat_map(|a| a.rules()).collect();
     let columns = rule_columns(&rules);
     let config_hash: BTreeMap<String, String> = set
@@ -124,7 +150,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
         documents: 0,
         findings: 0,
     };
-    for problem in &set.problems {
+    for problem in plugin_failures.iter().chain(&set.problems) {
         sink.failure(problem.clone()).map_err(anyhow::Error::msg)?;
     }
     let options = RunOptions {
@@ -160,6 +186,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
                 .iter()
                 .map(|a| AnalyzerRecord {
                     id: a.id().to_string(),
+                    origin: origins.get(a.id()).cloned().unwrap_or_default(),
                     config_hash: a.config_hash(),
                     rules: a
                         .rules()

@@ -4,3 +4,5 @@ pub mod analyze;
 pub mod corpus;
 mod keyword_config;
 pub mod kwic;
+mod plugin_setup;
+pub mod plugins;

@@ -8,6 +8,8 @@ use policyscan_corpus::{Failure, SkippedFile};
 #[derive(Debug, Serialize)]
 pub struct AnalyzerRecord {
     pub id: String,
+    /// `built-in`, or the path of the plugin library.
+    pub origin: String,
     pub config_hash: String,
     pub rules: Vec<RuleRecord>,
 }

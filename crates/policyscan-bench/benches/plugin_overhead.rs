@@ -1,0 +1,105 @@
+//! The cost of loading an analyzer as a plugin: the keyword analyzer built in vs the same
+//! analyzer loaded from its cdylib, on the same normalized documents. Target: the loaded one
+//! costs no more than 3 % more. Both are reported by criterion; a final line gives the
+//! median of interleaved runs and the ratio, measured in this same process.
+
+use std::time::Instant;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use policyscan_api::{Analyzer, AnalyzerFactory, Document, Finding, FindingSink};
+use policyscan_bench::bench_corpus;
+use policyscan_bench::cdylib::build_cdylib_release;
+use policyscan_corpus::{load_file, plan_corpus, FileFormat, Gazetteer, LoadedDocument};
+use policyscan_host::load_plugin;
+
+struct Count(u64);
+
+impl FindingSink for Count {
+    fn push(&mut self, _finding: Finding) {
+        self.0 += 1;
+    }
+}
+
+fn run(analyzer: &dyn Analyzer, docs: &[LoadedDocument]) -> u64 {
+    let mut count = Count(0);
+    for d in docs {
+        let view = Document {
+            id: &d.meta.id,
+            text: &d.normalized.text,
+            region: None,
+            year: None,
+        };
+        analyzer.analyze(&view, &mut count).expect("analyze");
+    }
+    count.0
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn plugin_overhead(c: &mut Criterion) {
+    let corpus = bench_corpus();
+    let gaz = Gazetteer::standard();
+    let plan = plan_corpus(std::slice::from_ref(&corpus.root), gaz);
+    let docs: Vec<LoadedDocument> = plan
+        .files
+        .iter()
+        .filter(|f| f.format != FileFormat::Jsonl)
+        .filter_map(|f| load_file(f, gaz).ok().map(|(d, _)| d))
+        .collect();
+    let bytes: u64 = docs.iter().map(|d| d.normalized.text.len() as u64).sum();
+    let config = serde_json::json!({});
+    let builtin = policyscan_keyword::KeywordFactory
+        .create(&config)
+        .expect("built-in")
+        .analyzer;
+    let library = load_plugin(&build_cdylib_release("policyscan-keyword")).expect("load plugin");
+    let loaded = library.create(&config).expect("loaded").analyzer;
+    let expected = corpus.expected_keyword_findings;
+    assert_eq!(run(builtin.as_ref(), &docs), expected, "built-in findings");
+    assert_eq!(run(loaded.as_ref(), &docs), expected, "loaded findings");
+
+    let mut group = c.benchmark_group("plugin_overhead");
+    group.throughput(Throughput::Bytes(bytes));
+    group.sample_size(20);
+    group.bench_function("keyword_builtin", |b| {
+        b.iter(|| run(builtin.as_ref(), &docs))
+    });
+    group.bench_function("keyword_loaded", |b| b.iter(|| run(loaded.as_ref(), &docs)));
+    group.finish();
+
+    // Interleaved samples of 10 passes each, so drift of the machine affects both alike.
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    let time = |analyzer: &dyn Analyzer| {
+        let t = Instant::now();
+        for _ in 0..10 {
+            run(analyzer, &docs);
+        }
+        t.elapsed().as_secs_f64() / 10.0
+    };
+    for round in 0..61 {
+        // Alternate which goes first, so neither always runs on a warmer cache.
+        if round % 2 == 0 {
+            a.push(time(builtin.as_ref()));
+            b.push(time(loaded.as_ref()));
+        } else {
+            b.push(time(loaded.as_ref()));
+            a.push(time(builtin.as_ref()));
+        }
+    }
+    let (ma, mb) = (median(a), median(b));
+    println!(
+        "plugin overhead on {} ({:.1} MB): built-in median {:.2} ms, loaded median {:.2} ms, \
+         loaded/built-in = {:.3} (target ≤ 1.030)",
+        corpus.root.display(),
+        bytes as f64 / 1e6,
+        ma * 1e3,
+        mb * 1e3,
+        mb / ma
+    );
+}
+
+criterion_group!(benches, plugin_overhead);
+criterion_main!(benches);
