@@ -271,3 +271,43 @@ fn repeated_panics_disable_the_plugin_and_the_summary_says_so() {
         stderr(&o).lines().last().unwrap_or_default()
     );
 }
+
+#[test]
+fn growth_target_example_plugin_loads_checks_and_extracts() {
+    let plugin = build_cdylib("policyscan-growth-target");
+    let o = policyscan(&["plugins", "check", plugin.to_str().expect("utf8")]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc = dir.path().join("2021/beijing.txt");
+    std::fs::create_dir_all(doc.parent().expect("parent")).expect("mkdir");
+    std::fs::write(
+        &doc,
+        "主要预期目标是：地区生产总值增长６％左右；赤字率控制在3%以内。",
+    )
+    .expect("write");
+    let (o, out) = analyze_into(
+        dir.path(),
+        &[
+            "--plugin",
+            plugin.to_str().expect("utf8"),
+            "--analyzers",
+            "growth-target",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let findings = std::fs::read_to_string(out.path().join("findings.jsonl")).expect("findings");
+    let lines: Vec<serde_json::Value> = findings
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{findings}");
+    assert_eq!(
+        lines[0]["text"], "地区生产总值增长６％左右",
+        "original full-width surface"
+    );
+    assert_eq!(lines[0]["captures"]["indicator"]["text"], "地区生产总值");
+    assert_eq!(lines[0]["captures"]["value"]["text"], "６");
+    assert_eq!(lines[0]["attrs"]["qualifier"], "around");
+    assert_eq!(lines[1]["attrs"]["direction"], "cap");
+}
