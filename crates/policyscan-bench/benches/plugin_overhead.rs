@@ -10,7 +10,7 @@ use policyscan_api::{Analyzer, AnalyzerFactory, Document, Finding, FindingSink};
 use policyscan_bench::bench_corpus;
 use policyscan_bench::cdylib::build_cdylib_release;
 use policyscan_corpus::{load_file, plan_corpus, FileFormat, Gazetteer, LoadedDocument};
-use policyscan_host::load_plugin;
+use policyscan_host::{in_process_plugin, load_plugin};
 
 struct Count(u64);
 
@@ -32,6 +32,12 @@ fn run(analyzer: &dyn Analyzer, docs: &[LoadedDocument]) -> u64 {
         analyzer.analyze(&view, &mut count).expect("analyze");
     }
     count.0
+}
+
+/// The keyword analyzer behind the C ABI, linked into this binary: measures the boundary
+/// alone, with the analyzer compiled exactly like the built-in one.
+extern "C" fn in_process_entry() -> *const policyscan_api::ffi::PluginDecl {
+    policyscan_api::ffi::plugin_entry(|| Box::new(policyscan_keyword::KeywordFactory))
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -57,9 +63,19 @@ fn plugin_overhead(c: &mut Criterion) {
         .analyzer;
     let library = load_plugin(&build_cdylib_release("policyscan-keyword")).expect("load plugin");
     let loaded = library.create(&config).expect("loaded").analyzer;
+    let boundary = in_process_plugin(in_process_entry, "<in-process keyword>")
+        .expect("in-process plugin")
+        .create(&config)
+        .expect("in-process")
+        .analyzer;
     let expected = corpus.expected_keyword_findings;
     assert_eq!(run(builtin.as_ref(), &docs), expected, "built-in findings");
     assert_eq!(run(loaded.as_ref(), &docs), expected, "loaded findings");
+    assert_eq!(
+        run(boundary.as_ref(), &docs),
+        expected,
+        "in-process ABI findings"
+    );
 
     let mut group = c.benchmark_group("plugin_overhead");
     group.throughput(Throughput::Bytes(bytes));
@@ -68,36 +84,51 @@ fn plugin_overhead(c: &mut Criterion) {
         b.iter(|| run(builtin.as_ref(), &docs))
     });
     group.bench_function("keyword_loaded", |b| b.iter(|| run(loaded.as_ref(), &docs)));
+    group.bench_function("keyword_in_process_abi", |b| {
+        b.iter(|| run(boundary.as_ref(), &docs))
+    });
     group.finish();
 
-    // Interleaved samples of 10 passes each, so drift of the machine affects both alike.
-    let (mut a, mut b) = (Vec::new(), Vec::new());
+    // Interleaved samples of about 20 ms each (at least one pass), so drift of the machine
+    // affects all variants alike.
+    let once = {
+        let t = Instant::now();
+        run(builtin.as_ref(), &docs);
+        t.elapsed().as_secs_f64()
+    };
+    let passes = ((0.02 / once.max(1e-9)) as usize).clamp(1, 50);
+    let (mut a, mut b, mut c) = (Vec::new(), Vec::new(), Vec::new());
     let time = |analyzer: &dyn Analyzer| {
         let t = Instant::now();
-        for _ in 0..10 {
+        for _ in 0..passes {
             run(analyzer, &docs);
         }
-        t.elapsed().as_secs_f64() / 10.0
+        t.elapsed().as_secs_f64() / passes as f64
     };
     for round in 0..61 {
         // Alternate which goes first, so neither always runs on a warmer cache.
         if round % 2 == 0 {
             a.push(time(builtin.as_ref()));
             b.push(time(loaded.as_ref()));
+            c.push(time(boundary.as_ref()));
         } else {
+            c.push(time(boundary.as_ref()));
             b.push(time(loaded.as_ref()));
             a.push(time(builtin.as_ref()));
         }
     }
-    let (ma, mb) = (median(a), median(b));
+    let (ma, mb, mc) = (median(a), median(b), median(c));
     println!(
         "plugin overhead on {} ({:.1} MB): built-in median {:.2} ms, loaded median {:.2} ms, \
-         loaded/built-in = {:.3} (target ≤ 1.030)",
+         loaded/built-in = {:.3} (target ≤ 1.030); the same analyzer behind the ABI but \
+         linked in: median {:.2} ms, ratio {:.3}",
         corpus.root.display(),
         bytes as f64 / 1e6,
         ma * 1e3,
         mb * 1e3,
-        mb / ma
+        mb / ma,
+        mc * 1e3,
+        mc / ma
     );
 }
 

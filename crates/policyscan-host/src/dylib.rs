@@ -129,6 +129,26 @@ pub fn load_plugin(path: &Path) -> Result<&'static PluginLibrary, PluginError> {
             return Err(PluginError::NoEntrySymbol { path: shown });
         }
     };
+    let lib = declare(entry, canonical, shown)?;
+    loaded.push(lib);
+    Ok(lib)
+}
+
+/// The plugin boundary without `dlopen`: an entry function linked into this process (for
+/// benches that measure the boundary alone, and for tests). `name` stands for the path.
+pub fn in_process_plugin(
+    entry: extern "C" fn() -> *const PluginDecl,
+    name: &str,
+) -> Result<&'static PluginLibrary, PluginError> {
+    declare(entry, PathBuf::from(name), name.to_string())
+}
+
+/// Checks what an entry function returns (ABI version, then metadata) and records it.
+fn declare(
+    entry: extern "C" fn() -> *const PluginDecl,
+    canonical: PathBuf,
+    shown: String,
+) -> Result<&'static PluginLibrary, PluginError> {
     let decl_ptr = entry();
     if decl_ptr.is_null() {
         return Err(PluginError::EntryFailed { path: shown });
@@ -173,7 +193,6 @@ pub fn load_plugin(path: &Path) -> Result<&'static PluginLibrary, PluginError> {
         decl,
         info,
     }));
-    loaded.push(lib);
     Ok(lib)
 }
 

@@ -14,7 +14,7 @@ pub mod resolve;
 pub mod sentence;
 
 pub use coverage::{ConceptCoverage, CoverageTable, RegionStatus};
-pub use dylib::{load_plugin, PluginError, PluginLibrary, PluginMetadata};
+pub use dylib::{in_process_plugin, load_plugin, PluginError, PluginLibrary, PluginMetadata};
 pub use engine::{run, DocumentResult, RunOptions, RunSink, RunStats};
 pub use registry::{
     build_analyzers, builtin_factories, AnalyzerSet, Origin, Registry, RegistryError,
