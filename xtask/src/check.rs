@@ -23,12 +23,15 @@ pub fn scratch_dir(tag: &str) -> Result<PathBuf> {
 }
 
 /// Relative paths of the generated files under a fixtures root: `corpus/**` and
-/// `keyword/cases/*.expected.json`.
+/// `<analyzer>/cases/*.expected.json`.
 fn generated_files(root: &Path) -> Result<BTreeSet<PathBuf>> {
     let mut out = BTreeSet::new();
     walk(root, &root.join("corpus"), &mut out)?;
-    let cases = root.join("keyword").join("cases");
-    if cases.is_dir() {
+    for id in crate::golden::analyzer_ids() {
+        let cases = crate::golden::cases_dir(root, id);
+        if !cases.is_dir() {
+            continue;
+        }
         for entry in std::fs::read_dir(&cases)? {
             let path = entry?.path();
             if path
@@ -86,12 +89,14 @@ pub fn diff_trees(committed: &Path, fresh: &Path) -> Result<Vec<(PathBuf, &'stat
 pub fn run(fixtures_root: &Path) -> Result<()> {
     let scratch = scratch_dir("check")?;
     // The golden inputs are hand-written: copy them so the generator sees the same cases.
-    let cases = fixtures_root.join("keyword").join("cases");
-    let scratch_cases = scratch.join("keyword").join("cases");
-    for input in case_inputs(&cases)? {
-        std::fs::create_dir_all(&scratch_cases)?;
-        let name = input.file_name().context("case without a file name")?;
-        std::fs::copy(&input, scratch_cases.join(name))?;
+    for id in crate::golden::analyzer_ids() {
+        let cases = crate::golden::cases_dir(fixtures_root, id);
+        let scratch_cases = crate::golden::cases_dir(&scratch, id);
+        for input in case_inputs(&cases)? {
+            std::fs::create_dir_all(&scratch_cases)?;
+            let name = input.file_name().context("case without a file name")?;
+            std::fs::copy(&input, scratch_cases.join(name))?;
+        }
     }
     let result =
         crate::fixtures::generate(&scratch).and_then(|()| diff_trees(fixtures_root, &scratch));

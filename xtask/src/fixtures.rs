@@ -7,7 +7,8 @@ use anyhow::{Context, Result};
 use crate::dictionary_terms::TermIndex;
 
 /// Generates every fixture under `root` (a `fixtures/` folder): `corpus/**` is rebuilt from
-/// scratch; `keyword/cases/*.expected.json` are rendered from the `*.txt` inputs found there.
+/// scratch; `<analyzer>/cases/*.expected.json` are rendered from the `*.txt` inputs found
+/// there, for every built-in analyzer.
 pub fn generate(root: &Path) -> Result<()> {
     let index = TermIndex::builtin()?;
     let corpus = root.join("corpus");
@@ -18,7 +19,9 @@ pub fn generate(root: &Path) -> Result<()> {
     crate::sample_corpus::write(&corpus, &index)?;
     crate::broken_corpus::write(&corpus, &index)?;
     crate::jsonl_corpus::write(&corpus, &index)?;
-    crate::golden::write(&root.join("keyword").join("cases"))?;
+    for id in crate::golden::analyzer_ids() {
+        crate::golden::write(&crate::golden::cases_dir(root, id), id)?;
+    }
     Ok(())
 }
 

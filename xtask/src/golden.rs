@@ -1,10 +1,12 @@
-//! Golden keyword fixtures: for every hand-written `keyword/cases/<name>.txt`, the built-in
-//! keyword analyzer's findings rendered by the host as `<name>.expected.json`.
+//! Golden analyzer fixtures: for every hand-written `<analyzer>/cases/<name>.txt`, that
+//! built-in analyzer's findings rendered by the host as `<name>.expected.json`.
+//!
+//! Every built-in analyzer (the host's `BUILTINS` table) gets goldens from the cases found in
+//! `fixtures/<analyzer id>/cases/`.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Context, Result};
-use policyscan_api::AnalyzerFactory;
 
 use crate::fs_out::write_file;
 
@@ -31,9 +33,23 @@ pub fn expected_path(input: &Path) -> PathBuf {
     input.with_extension("expected.json")
 }
 
-/// Writes `<name>.expected.json` beside every case of `cases_dir`, and removes expected
-/// files whose input is gone. Returns how many were written.
-pub fn write(cases_dir: &Path) -> Result<usize> {
+/// The analyzers with golden fixtures: every built-in, by id.
+pub fn analyzer_ids() -> Vec<&'static str> {
+    policyscan_host::builtin_factories()
+        .iter()
+        .map(|f| f.info().id)
+        .collect()
+}
+
+/// `fixtures/<id>/cases` under a fixtures root.
+pub fn cases_dir(root: &Path, id: &str) -> PathBuf {
+    root.join(id).join("cases")
+}
+
+/// Writes `<name>.expected.json` beside every case of `cases_dir` for built-in analyzer `id`
+/// (default configuration), and removes expected files whose input is gone. Returns how many
+/// were written.
+pub fn write(cases_dir: &Path, id: &str) -> Result<usize> {
     let inputs = case_inputs(cases_dir)?;
     if cases_dir.is_dir() {
         for entry in std::fs::read_dir(cases_dir)? {
@@ -53,9 +69,13 @@ pub fn write(cases_dir: &Path) -> Result<usize> {
     if inputs.is_empty() {
         return Ok(0);
     }
-    let built = policyscan_keyword::KeywordFactory
+    let factory = policyscan_host::builtin_factories()
+        .into_iter()
+        .find(|f| f.info().id == id)
+        .ok_or_else(|| anyhow!("no built-in analyzer '{id}'"))?;
+    let built = factory
         .create(&serde_json::json!({}))
-        .map_err(|e| anyhow!("building the built-in keyword analyzer: {e}"))?;
+        .map_err(|e| anyhow!("building the built-in {id} analyzer: {e}"))?;
     for input in &inputs {
         let text = std::fs::read_to_string(input)
             .with_context(|| format!("reading {} (must be UTF-8)", input.display()))?;
