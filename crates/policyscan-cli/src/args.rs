@@ -110,6 +110,10 @@ pub struct AnalyzeArgs {
     /// Only these concepts (ids such as blockchain, big_data). Repeatable.
     #[arg(long = "concept", value_name = "ID")]
     pub concepts: Vec<String>,
+    /// A phrase-pattern file (TOML) adding named patterns such as `{x}赋能{y}` to the
+    /// built-in "X+" patterns. Repeatable. See the README for the format.
+    #[arg(long = "patterns", value_name = "FILE")]
+    pub patterns: Vec<PathBuf>,
     /// Write findings.jsonl, documents.csv, coverage.csv and run.json into DIR.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,

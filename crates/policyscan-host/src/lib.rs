@@ -9,6 +9,7 @@ pub mod dylib;
 pub mod engine;
 pub mod golden;
 pub mod line_index;
+pub mod phrase_table;
 pub mod registry;
 pub mod resolve;
 pub mod sentence;
@@ -16,6 +17,7 @@ pub mod sentence;
 pub use coverage::{ConceptCoverage, CoverageTable, RegionStatus};
 pub use dylib::{in_process_plugin, load_plugin, PluginError, PluginLibrary, PluginMetadata};
 pub use engine::{run, DocumentResult, RunOptions, RunSink, RunStats};
+pub use phrase_table::{PhraseEntry, PhraseTable};
 pub use registry::{
     build_analyzers, builtin_factories, AnalyzerSet, Origin, Registry, RegistryError,
 };

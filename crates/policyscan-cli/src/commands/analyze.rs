@@ -7,7 +7,8 @@ use std::io::{BufWriter, Write};
 
 use anyhow::{bail, Context, Result};
 use policyscan_corpus::{plan_corpus_excluding, Failure, Gazetteer};
-use policyscan_host::{CoverageTable, DocumentResult, Origin, RunOptions, RunSink};
+use policyscan_host::{CoverageTable, DocumentResult, Origin, PhraseTable, RunOptions, RunSink};
+use serde_json::json;
 
 use super::keyword_config::keyword_config;
 use super::plugin_setup::{plugin_configs, registry_with_plugins};
@@ -15,6 +16,7 @@ use crate::args::{AnalyzeArgs, Format};
 use crate::failure_log::FailureLog;
 use crate::output::columns::rule_columns;
 use crate::output::csv_writer::CsvWriter;
+use crate::output::phrases_csv::{self, PHRASE_ANALYZER};
 use crate::output::run_record::{AnalyzerRecord, Counts, InputFile, RuleRecord, RunRecord};
 use crate::output::summary::{render_table, Summary};
 use crate::output::{coverage_csv, documents_csv, findings_jsonl};
@@ -22,10 +24,13 @@ use crate::output::{coverage_csv, documents_csv, findings_jsonl};
 struct OutFiles {
     findings: BufWriter<File>,
     documents: CsvWriter<BufWriter<File>>,
+    /// Only when the phrase analyzer runs.
+    phrases: Option<CsvWriter<BufWriter<File>>>,
 }
 
 struct AnalyzeSink {
     table: CoverageTable,
+    phrases: PhraseTable,
     files: Option<OutFiles>,
     config_hash: BTreeMap<String, String>,
     log: FailureLog,
@@ -39,12 +44,17 @@ impl RunSink for AnalyzeSink {
         self.documents += 1;
         self.findings += result.findings.len();
         self.table.add(&result);
+        self.phrases.add(&result);
         if let Some(files) = &mut self.files {
             let counts = self.table.counts_for(&result);
             findings_jsonl::write_document(&mut files.findings, &result, &self.config_hash)
                 .map_err(|e| format!("findings.jsonl: {e}"))?;
             documents_csv::write_row(&mut files.documents, &result, &counts)
                 .map_err(|e| format!("documents.csv: {e}"))?;
+            if let Some(phrases) = &mut files.phrases {
+                phrases_csv::write_document(phrases, &result)
+                    .map_err(|e| format!("phrases.csv: {e}"))?;
+            }
         }
         let doc = result.doc;
         self.inputs.push(InputFile {
@@ -87,6 +97,11 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
     if !keyword_selected && (!args.dicts.is_empty() || !args.concepts.is_empty()) {
         bail!("--dict and --concept configure the keyword analyzer, which this run leaves out");
     }
+    let phrase_selected = registry.factory(PHRASE_ANALYZER).is_some()
+        && (selection.is_empty() || selection.iter().any(|s| s == PHRASE_ANALYZER));
+    if !phrase_selected && !args.patterns.is_empty() {
+        bail!("--patterns configures the phrase analyzer, which this run leaves out");
+    }
     let mut configs = plugin_configs(&args.plugin_configs)?;
     // --dict and --concept add to a --plugin-config of the keyword analyzer.
     let mut keyword = keyword_config(&args.dicts, &args.concepts, &[]);
@@ -96,6 +111,19 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
         }
     }
     configs.insert("keyword".to_string(), keyword);
+    if !args.patterns.is_empty() {
+        let files: Vec<String> = args
+            .patterns
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        let phrase = configs
+            .entry(PHRASE_ANALYZER.to_string())
+            .or_insert_with(|| json!({}));
+        if let Some(obj) = phrase.as_object_mut() {
+            obj.insert("pattern_files".into(), json!(files));
+        }
+    }
     let set = match registry.build(&selection, &configs) {
         Ok(set) => set,
         Err(e) => {
@@ -134,15 +162,24 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
         Some(dir) => {
             let mut documents = CsvWriter::new(create(dir, "documents.csv")?, args.excel)?;
             documents.row(documents_csv::header(&columns))?;
+            let phrases = if set.analyzers.iter().any(|a| a.id() == PHRASE_ANALYZER) {
+                let mut csv = CsvWriter::new(create(dir, "phrases.csv")?, args.excel)?;
+                csv.row(phrases_csv::HEADER)?;
+                Some(csv)
+            } else {
+                None
+            };
             Some(OutFiles {
                 findings: create(dir, "findings.jsonl")?,
                 documents,
+                phrases,
             })
         }
         None => None,
     };
     let mut sink = AnalyzeSink {
         table: CoverageTable::new(rules.clone()),
+        phrases: PhraseTable::default(),
         files,
         config_hash: config_hash.clone(),
         log: FailureLog::new(args.common.quiet),
@@ -162,6 +199,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
 
     let summary = Summary::build(
         &sink.table,
+        &sink.phrases,
         sink.documents,
         sink.findings,
         sink.log.failures().to_vec(),
@@ -170,6 +208,9 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
     if let (Some(dir), Some(mut files)) = (&args.out, sink.files.take()) {
         files.findings.flush().context("writing findings.jsonl")?;
         files.documents.flush().context("writing documents.csv")?;
+        if let Some(phrases) = &mut files.phrases {
+            phrases.flush().context("writing phrases.csv")?;
+        }
         let mut cov = CsvWriter::new(create(dir, "coverage.csv")?, args.excel)?;
         cov.row(coverage_csv::HEADER)?;
         for (c, col) in summary.concepts.iter().zip(&columns) {

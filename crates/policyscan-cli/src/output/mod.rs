@@ -6,5 +6,6 @@ pub mod coverage_csv;
 pub mod csv_writer;
 pub mod documents_csv;
 pub mod findings_jsonl;
+pub mod phrases_csv;
 pub mod run_record;
 pub mod summary;

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use policyscan_corpus::{Failure, Gazetteer, SkippedFile};
-use policyscan_host::{ConceptCoverage, CoverageTable};
+use policyscan_host::{ConceptCoverage, CoverageTable, PhraseEntry, PhraseTable};
 use serde::Serialize;
 
 /// The corpus side of the summary for one year.
@@ -24,6 +24,8 @@ pub struct Summary {
     pub findings: usize,
     pub years: Vec<YearInventory>,
     pub concepts: Vec<ConceptCoverage>,
+    /// "X+" phrases by X, most frequent first (empty when the phrase analyzer did not run).
+    pub phrases: Vec<PhraseEntry>,
     pub failures: Vec<Failure>,
     pub skipped: Vec<SkippedFile>,
 }
@@ -31,6 +33,7 @@ pub struct Summary {
 impl Summary {
     pub fn build(
         table: &CoverageTable,
+        phrases: &PhraseTable,
         documents: usize,
         findings: usize,
         failures: Vec<Failure>,
@@ -51,11 +54,13 @@ impl Summary {
                 .collect(),
             None => Vec::new(),
         };
+        let phrases = phrases.ranked().into_iter().cloned().collect();
         Summary {
             documents,
             findings,
             years,
             concepts,
+            phrases,
             failures,
             skipped,
         }
@@ -204,6 +209,7 @@ pub fn render_table(s: &Summary) -> String {
             let _ = writeln!(out, "  no mentions in the other {quiet_years} years");
         }
     }
+    render_phrases(&mut out, &s.phrases);
     if !s.skipped.is_empty() {
         let _ = writeln!(out, "\nSkipped files ({}):", s.skipped.len());
         for k in &s.skipped {
@@ -217,4 +223,65 @@ pub fn render_table(s: &Summary) -> String {
         }
     }
     out
+}
+
+/// X values shown in the table summary (all of them are in the JSON summary).
+const PHRASES_SHOWN: usize = 25;
+
+/// The "X+" table: per X, mentions by year, regions, and the most frequent Y fillers.
+fn render_phrases(out: &mut String, phrases: &[PhraseEntry]) {
+    if phrases.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n\"X+\" phrases (phrase/plus), by X:");
+    for p in phrases.iter().take(PHRASES_SHOWN) {
+        let years = p
+            .by_year
+            .iter()
+            .map(|(y, n)| format!("{} {n}", year_label(*y)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(
+            out,
+            "  {}+  {} in {} documents, {} regions; {years}",
+            p.x,
+            count(p.mentions, "mention"),
+            p.documents,
+            p.by_region.len()
+        );
+        let mut fillers: Vec<(&String, &usize)> = p.fillers.iter().collect();
+        fillers.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+        let shown = fillers
+            .iter()
+            .take(8)
+            .map(|(y, n)| {
+                if y.is_empty() {
+                    format!("(bare) {n}")
+                } else {
+                    format!("{y} {n}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let more = if fillers.len() > 8 {
+            format!(", … {} more", fillers.len() - 8)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "        + {shown}{more}");
+        let regions = p
+            .by_region
+            .iter()
+            .map(|(r, n)| format!("{r} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(out, "        regions: {regions}");
+    }
+    if phrases.len() > PHRASES_SHOWN {
+        let _ = writeln!(
+            out,
+            "  … {} more X values (all in --format json)",
+            phrases.len() - PHRASES_SHOWN
+        );
+    }
 }
