@@ -143,3 +143,23 @@ fn paragraph_breaks_are_never_joined_into_a_term() {
         stdout(&o)
     );
 }
+
+#[test]
+fn excel_option_starts_csv_files_with_a_byte_order_mark() {
+    let (o, out) = analyze_into(
+        &sample_corpus().join("2020"),
+        &["--excel", "--concept", "blockchain"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for f in ["documents.csv", "coverage.csv"] {
+        let bytes = std::fs::read(out.path().join(f)).expect("csv");
+        assert!(
+            bytes.starts_with("\u{feff}doc".as_bytes())
+                || bytes.starts_with("\u{feff}concept".as_bytes()),
+            "{f}"
+        );
+    }
+    let (_, plain) = analyze_into(&sample_corpus().join("2020"), &["--concept", "blockchain"]);
+    let bytes = std::fs::read(plain.path().join("documents.csv")).expect("csv");
+    assert!(bytes.starts_with(b"doc,"));
+}
