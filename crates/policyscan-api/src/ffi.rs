@@ -133,6 +133,9 @@ pub const NO_PIN: u32 = u32::MAX;
 /// Receives a string (a message, or JSON) from the other side; copies it before returning.
 pub type StrCallback = unsafe extern "C" fn(ctx: *mut c_void, s: FfiStr);
 /// Receives one finding; copies it before returning.
+///
+/// The `ctx` of a callback is valid only on the thread that made the call into the plugin,
+/// and only until that call returns: a plugin must not keep it or call back from elsewhere.
 pub type FindingCallback = unsafe extern "C" fn(ctx: *mut c_void, f: *const FfiFinding);
 
 /// Builds an analyzer from a JSON configuration. On success writes the handle to `out` and
@@ -163,6 +166,9 @@ pub type DestroyFn = unsafe extern "C" fn(handle: *mut c_void);
 #[derive(Debug)]
 pub struct PluginDecl {
     pub abi_version: u32,
+    /// `size_of::<PluginDecl>()` as the plugin was built: a host reads only the fields that
+    /// fit, so fields appended later do not make an older plugin unreadable.
+    pub struct_size: u32,
     /// JSON: `{"id", "version", "description", "abi_version", "api_version",
     /// "panic_strategy", "examples": [{"text", "expected": [{"rule", "text"}]}]}`.
     pub metadata_json: FfiStr,
@@ -216,7 +222,9 @@ fn install_quiet_panic_hook() {
     }));
 }
 
-fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+/// The message of a caught panic. The payload is forgotten, not dropped: its `Drop` could
+/// panic again, outside any `catch_unwind`, inside an `extern "C"` function.
+fn panic_text(payload: Box<dyn std::any::Any + Send>) -> String {
     let message = if let Some(s) = payload.downcast_ref::<&str>() {
         (*s).to_string()
     } else if let Some(s) = payload.downcast_ref::<String>() {
@@ -224,18 +232,36 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
     } else {
         "unknown panic payload".to_string()
     };
+    std::mem::forget(payload);
     match PANIC_LOCATION.with(|cell| cell.borrow_mut().take()) {
         Some(location) => format!("{message} (at {location})"),
         None => message,
     }
 }
 
+/// How the plugin library was built, as only the exporting crate can tell (a `cfg!` in this
+/// crate would describe how *this* crate was compiled, not the final library).
+#[derive(Debug, Clone, Copy)]
+pub struct PluginBuild {
+    /// `cfg!(panic = "unwind")` in the exporting crate.
+    pub panic_unwind: bool,
+    /// Replace this copy of std's panic hook with a quiet one. True for a real plugin
+    /// library (its std is its own); false when the "plugin" is linked into the host, whose
+    /// panic hook must stay.
+    pub quiet_panic_hook: bool,
+}
+
 /// The body of the exported entry function (see [`export_plugin!`](crate::export_plugin)).
-/// Returns null if building the declaration panicked.
-pub fn plugin_entry(make: fn() -> Box<dyn AnalyzerFactory>) -> *const PluginDecl {
+/// Returns null if building the declaration panicked (the reason is printed to stderr).
+pub fn plugin_entry(
+    make: fn() -> Box<dyn AnalyzerFactory>,
+    build: PluginBuild,
+) -> *const PluginDecl {
     let state = catch_unwind(|| {
         PLUGIN.get_or_init(|| {
-            install_quiet_panic_hook();
+            if build.quiet_panic_hook {
+                install_quiet_panic_hook();
+            }
             let factory = make();
             let info = factory.info();
             let metadata = serde_json::json!({
@@ -244,12 +270,13 @@ pub fn plugin_entry(make: fn() -> Box<dyn AnalyzerFactory>) -> *const PluginDecl
                 "description": info.description,
                 "abi_version": ABI_VERSION,
                 "api_version": env!("CARGO_PKG_VERSION"),
-                "panic_strategy": if cfg!(panic = "unwind") { "unwind" } else { "abort" },
+                "panic_strategy": if build.panic_unwind { "unwind" } else { "abort" },
                 "examples": factory.examples(),
             })
             .to_string();
             let decl = PluginDecl {
                 abi_version: ABI_VERSION,
+                struct_size: std::mem::size_of::<PluginDecl>() as u32,
                 metadata_json: FfiStr::new(&metadata),
                 create: plugin_create,
                 analyze: plugin_analyze,
@@ -264,7 +291,14 @@ pub fn plugin_entry(make: fn() -> Box<dyn AnalyzerFactory>) -> *const PluginDecl
     });
     match state {
         Ok(s) => &s.decl,
-        Err(_) => std::ptr::null(),
+        Err(payload) => {
+            // The host can only say "the entry failed"; say why here.
+            eprintln!(
+                "policyscan plugin: building the plugin declaration panicked: {}",
+                panic_text(payload)
+            );
+            std::ptr::null()
+        }
     }
 }
 
@@ -322,7 +356,7 @@ unsafe extern "C" fn plugin_create(
             STATUS_ERROR
         }
         Err(payload) => {
-            send(ctx, on_text, &panic_text(payload.as_ref()));
+            send(ctx, on_text, &panic_text(payload));
             STATUS_PANIC
         }
     }
@@ -368,9 +402,10 @@ impl Default for PinCache {
 }
 
 impl PinCache {
-    /// The pin id and attributes JSON of a finding's (rule, attributes) pair.
+    /// The generation, pin id and attributes JSON of a finding's (rule, attributes) pair.
+    /// The generation is read after pinning: pinning may start the cache over.
     #[inline]
-    fn pin(&mut self, rule: &Arc<str>, attrs: &Arc<Attrs>) -> (u32, &str) {
+    fn pin(&mut self, rule: &Arc<str>, attrs: &Arc<Attrs>) -> (u64, u32, &str) {
         let key = (
             Arc::as_ptr(rule).cast::<u8>() as usize,
             Arc::as_ptr(attrs) as usize,
@@ -378,7 +413,7 @@ impl PinCache {
         let slot = (key.1 >> 4 ^ key.0 >> 4) % RECENT_SLOTS;
         let (r, a, id) = self.recent[slot];
         if (r, a) == key && id != u32::MAX {
-            return (id, &self.pinned[id as usize].2);
+            return (self.generation, id, &self.pinned[id as usize].2);
         }
         let id = match self.ids.get(&key) {
             Some(&id) => id,
@@ -400,7 +435,7 @@ impl PinCache {
         };
         // `*self` may have started over above: the slot index is still right.
         self.recent[slot] = (key.0, key.1, id);
-        (id, &self.pinned[id as usize].2)
+        (self.generation, id, &self.pinned[id as usize].2)
     }
 }
 
@@ -419,8 +454,7 @@ struct FfiSink<'p> {
 
 impl FindingSink for FfiSink<'_> {
     fn push(&mut self, finding: Finding) {
-        let generation = self.pins.generation;
-        let (pin_id, attrs_json) = self.pins.pin(&finding.rule, &finding.attrs);
+        let (generation, pin_id, attrs_json) = self.pins.pin(&finding.rule, &finding.attrs);
         self.captures.clear();
         self.captures
             .extend(finding.captures.iter().map(|c| FfiCapture {
@@ -498,7 +532,7 @@ unsafe extern "C" fn plugin_analyze(
             }
         }
         Err(payload) => {
-            send(ctx, on_error, &panic_text(payload.as_ref()));
+            send(ctx, on_error, &panic_text(payload));
             STATUS_PANIC
         }
     }
@@ -512,4 +546,60 @@ unsafe extern "C" fn plugin_destroy(handle: *mut c_void) {
         // SAFETY: `handle` came from `plugin_create` and the host destroys it exactly once.
         drop(unsafe { Box::from_raw(handle.cast::<Box<dyn Analyzer>>()) });
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The host's view of the pin promise: the first bytes seen for (generation, id).
+    struct Promise(HashMap<(u64, u32), (String, String)>);
+
+    unsafe extern "C" fn check_promise(ctx: *mut c_void, f: *const FfiFinding) {
+        // SAFETY: test callback; `ctx` is the `Promise` below and `f` valid for the call.
+        let (promise, f) = unsafe { (&mut *ctx.cast::<Promise>(), &*f) };
+        // SAFETY: valid for the duration of the callback.
+        let (rule, attrs) = unsafe {
+            (
+                f.rule.to_str().unwrap_or("?"),
+                f.attrs_json.to_str().unwrap_or("?"),
+            )
+        };
+        let seen = promise
+            .0
+            .entry((f.pin_generation, f.pin_id))
+            .or_insert_with(|| (rule.to_string(), attrs.to_string()));
+        assert_eq!(
+            (seen.0.as_str(), seen.1.as_str()),
+            (rule, attrs),
+            "pin promise broken"
+        );
+    }
+
+    #[test]
+    fn pin_ids_keep_their_meaning_across_a_cache_reset() {
+        let mut promise = Promise(HashMap::new());
+        let mut pins = PinCache::default();
+        let mut sink = FfiSink {
+            ctx: (&mut promise as *mut Promise).cast(),
+            on_finding: check_promise,
+            pins: &mut pins,
+            captures: Vec::new(),
+        };
+        let first: Arc<str> = Arc::from("t/first");
+        let other: Arc<str> = Arc::from("t/other");
+        // More distinct pairs than the cache holds, so it starts over in the middle.
+        for i in 0..(PIN_CACHE_LIMIT + 100) {
+            let mut attrs = Attrs::new();
+            attrs.insert("i".into(), i.into());
+            let rule = if i == 0 { first.clone() } else { other.clone() };
+            sink.push(Finding {
+                rule,
+                span: crate::Span::new(0, 0),
+                captures: Vec::new(),
+                attrs: Arc::new(attrs),
+            });
+        }
+        assert!(promise.0.len() > PIN_CACHE_LIMIT);
+    }
 }

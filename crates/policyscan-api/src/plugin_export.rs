@@ -8,7 +8,7 @@
 /// linked built-ins must not export it (two copies would clash at link time), and cargo
 /// builds the cdylibs in a separate invocation (`cargo xtask plugins`).
 ///
-/// ```ignore
+/// ```text
 /// #[derive(Default)]
 /// pub struct MyFactory;
 /// impl policyscan_api::AnalyzerFactory for MyFactory { /* … */ }
@@ -22,7 +22,14 @@ macro_rules! export_plugin {
         #[allow(unsafe_code)] // `no_mangle` is flagged by the lint; the body is safe.
         #[no_mangle]
         pub extern "C" fn policyscan_plugin_v1() -> *const $crate::ffi::PluginDecl {
-            $crate::ffi::plugin_entry(|| ::std::boxed::Box::new($factory))
+            $crate::ffi::plugin_entry(
+                || ::std::boxed::Box::new($factory),
+                $crate::ffi::PluginBuild {
+                    // Evaluated here, in the plugin crate, which decides the panic strategy.
+                    panic_unwind: cfg!(panic = "unwind"),
+                    quiet_panic_hook: true,
+                },
+            )
         }
     };
 }

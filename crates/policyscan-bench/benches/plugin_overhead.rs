@@ -37,7 +37,11 @@ fn run(analyzer: &dyn Analyzer, docs: &[LoadedDocument]) -> u64 {
 /// The keyword analyzer behind the C ABI, linked into this binary: measures the boundary
 /// alone, with the analyzer compiled exactly like the built-in one.
 extern "C" fn in_process_entry() -> *const policyscan_api::ffi::PluginDecl {
-    policyscan_api::ffi::plugin_entry(|| Box::new(policyscan_keyword::KeywordFactory))
+    let build = policyscan_api::ffi::PluginBuild {
+        panic_unwind: true,
+        quiet_panic_hook: false,
+    };
+    policyscan_api::ffi::plugin_entry(|| Box::new(policyscan_keyword::KeywordFactory), build)
 }
 
 fn median(mut v: Vec<f64>) -> f64 {

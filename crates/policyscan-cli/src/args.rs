@@ -100,7 +100,7 @@ pub struct AnalyzeArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Analyzers to run, comma-separated (default: all built-in ones and all loaded
-    /// plugins). Built-in: keyword.
+    /// plugins). Built-in: keyword, phrase.
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub analyzers: Vec<String>,
     /// A concept dictionary (TOML) that adds concepts or replaces built-in ones with the

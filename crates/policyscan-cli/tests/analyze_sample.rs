@@ -8,7 +8,7 @@ use common::*;
 
 #[test]
 fn analyze_recovers_the_planted_truth() {
-    let (o, out) = analyze_into(&sample_corpus(), &[]);
+    let (o, out) = analyze_into(&sample_corpus(), &["--analyzers", "keyword"]);
     assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
 
     let truth: serde_json::Value = truth("sample");
@@ -65,7 +65,10 @@ fn analyze_recovers_the_planted_truth() {
 
 #[test]
 fn findings_carry_provenance_and_original_surface_text() {
-    let (o, out) = analyze_into(&sample_corpus(), &["--concept", "blockchain"]);
+    let (o, out) = analyze_into(
+        &sample_corpus(),
+        &["--analyzers", "keyword", "--concept", "blockchain"],
+    );
     assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
     let text = std::fs::read_to_string(out.path().join("findings.jsonl")).expect("findings");
     let mut broken_surface = 0;

@@ -10,7 +10,7 @@ use policyscan_bench::cdylib::build_cdylib;
 #[test]
 fn loaded_keyword_plugin_gives_byte_identical_findings() {
     let plugin = build_cdylib("policyscan-keyword");
-    let (builtin, out1) = analyze_into(&sample_corpus(), &[]);
+    let (builtin, out1) = analyze_into(&sample_corpus(), &["--analyzers", "keyword"]);
     assert_eq!(builtin.status.code(), Some(0), "{}", stderr(&builtin));
     let (loaded, out2) = analyze_into(
         &sample_corpus(),

@@ -164,8 +164,19 @@ fn declare(
             expected: ABI_VERSION,
         });
     }
-    // SAFETY: same ABI version, so the whole `PluginDecl` has our layout; it is static data
-    // of a library that is never unloaded.
+    // SAFETY: as above; `struct_size` (offset 4 in every version) is read next.
+    let struct_size = unsafe { std::ptr::addr_of!((*decl_ptr).struct_size).read() };
+    if (struct_size as usize) < std::mem::size_of::<PluginDecl>() {
+        return Err(PluginError::BadMetadata {
+            path: shown,
+            reason: format!(
+                "declaration of {struct_size} bytes is shorter than ABI v{ABI_VERSION}'s {}",
+                std::mem::size_of::<PluginDecl>()
+            ),
+        });
+    }
+    // SAFETY: same ABI version and a declaration at least as long as ours, so the whole
+    // `PluginDecl` has our layout; it is static data of a library that is never unloaded.
     let decl: &'static PluginDecl = unsafe { &*decl_ptr };
     // SAFETY: the metadata string is static data of the library.
     let metadata_text =
@@ -454,8 +465,15 @@ struct Collector<'s> {
     sink: &'s mut dyn FindingSink,
     interner: &'s mut Interner,
     pins: &'s mut PinTable,
+    /// The document's normalized text: spans must lie inside it, on character boundaries.
+    text: &'s str,
+    /// The rules the analyzer declared: a plugin must not report another analyzer's rule.
+    declared: &'s [RuleInfo],
     bad: Option<String>,
     error: String,
+    /// A panic in the host's sink, caught in the callback and resumed after the plugin
+    /// returns (it must not unwind through the plugin's frames).
+    panic: Option<Box<dyn std::any::Any + Send>>,
 }
 
 impl Collector<'_> {
@@ -473,10 +491,13 @@ impl Collector<'_> {
         // SAFETY: the plugin's strings are valid for the duration of the callback, which is
         // when they are read.
         let (rule_bytes, attrs_bytes) = unsafe { (f.rule.bytes(), f.attrs_json.bytes()) };
-        let pair = (
-            self.interner.rule(rule_bytes)?,
-            self.interner.attrs(attrs_bytes)?,
-        );
+        let rule = self.interner.rule(rule_bytes)?;
+        if !self.declared.iter().any(|r| r.id == *rule) {
+            return Err(format!(
+                "rule '{rule}' is not one of the rules the analyzer declared"
+            ));
+        }
+        let pair = (rule, self.interner.attrs(attrs_bytes)?);
         let index = f.pin_id as usize;
         if pinned && index < CACHE_LIMIT {
             if self.pins.pairs.len() <= index {
@@ -487,10 +508,24 @@ impl Collector<'_> {
         Ok(pair)
     }
 
-    fn take(&mut self, f: &FfiFinding) -> Result<(), String> {
-        if f.start > f.end {
-            return Err(format!("finding span {}..{} is reversed", f.start, f.end));
+    /// A span inside the document text, on character boundaries.
+    fn check_span(&self, what: &str, start: usize, end: usize) -> Result<(), String> {
+        let ok = start <= end
+            && end <= self.text.len()
+            && self.text.is_char_boundary(start)
+            && self.text.is_char_boundary(end);
+        if ok {
+            Ok(())
+        } else {
+            Err(format!(
+                "{what} span {start}..{end} is not a span of the document's text ({} bytes)",
+                self.text.len()
+            ))
         }
+    }
+
+    fn take(&mut self, f: &FfiFinding) -> Result<(), String> {
+        self.check_span("finding", f.start, f.end)?;
         let (rule, attrs) = self.rule_and_attrs(f)?;
         let captures = if f.n_captures == 0 || f.captures.is_null() {
             Vec::new()
@@ -500,6 +535,7 @@ impl Collector<'_> {
             let raw = unsafe { std::slice::from_raw_parts(f.captures, f.n_captures) };
             raw.iter()
                 .map(|c| {
+                    self.check_span("capture", c.start, c.end)?;
                     // SAFETY: as above.
                     let name = self.interner.rule(unsafe { c.name.bytes() })?;
                     Ok(Capture {
@@ -544,11 +580,14 @@ unsafe extern "C" fn collect_finding(ctx: *mut c_void, f: *const FfiFinding) {
     // SAFETY: `ctx` is the `&mut Collector` passed for this analyze call (calls on one
     // document are sequential); `f` is valid for the duration of the callback.
     let (collector, finding) = unsafe { (&mut *ctx.cast::<Collector<'_>>(), &*f) };
-    if collector.bad.is_some() {
+    if collector.bad.is_some() || collector.panic.is_some() {
         return;
     }
-    if let Err(e) = collector.take(finding) {
-        collector.bad = Some(e);
+    // The sink is the host's code and may panic; a panic must not unwind into the plugin.
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| collector.take(finding))) {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => collector.bad = Some(e),
+        Err(payload) => collector.panic = Some(payload),
     }
 }
 
@@ -580,8 +619,11 @@ impl Analyzer for DynAnalyzer {
                 sink,
                 interner: &mut caches.interner,
                 pins: caches.pins.entry(library).or_default(),
+                text: doc.text,
+                declared: &self.rules,
                 bad: None,
                 error: String::new(),
+                panic: None,
             };
             // SAFETY: `analyze` comes from a validated declaration and `handle` from its
             // `create`; the document and the collector outlive the call, and the two
@@ -595,6 +637,9 @@ impl Analyzer for DynAnalyzer {
                     collect_error,
                 )
             };
+            if let Some(payload) = collector.panic {
+                std::panic::resume_unwind(payload);
+            }
             if let Some(bad) = collector.bad {
                 return Err(AnalyzeError::new(format!(
                     "plugin sent an invalid finding: {bad}"

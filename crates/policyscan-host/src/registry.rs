@@ -10,8 +10,10 @@ use policyscan_corpus::{Failure, FailureStage};
 use crate::dylib::PluginLibrary;
 
 /// Every built-in analyzer, in the order they run and appear in outputs.
-pub const BUILTINS: &[fn() -> Box<dyn AnalyzerFactory>] =
-    &[|| Box::new(policyscan_keyword::KeywordFactory)];
+pub const BUILTINS: &[fn() -> Box<dyn AnalyzerFactory>] = &[
+    || Box::new(policyscan_keyword::KeywordFactory),
+    || Box::new(policyscan_phrase::PhraseFactory),
+];
 
 /// The built-in analyzer factories.
 pub fn builtin_factories() -> Vec<Box<dyn AnalyzerFactory>> {

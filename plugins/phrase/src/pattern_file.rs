@@ -41,6 +41,8 @@ pub enum Script {
 #[serde(rename_all = "lowercase")]
 pub enum QuoteMode {
     Optional,
+    /// Only quoted occurrences match (“3+2” as a named system, not 3+2 the sum).
+    Required,
     None,
 }
 
@@ -58,8 +60,10 @@ pub struct SlotSpec {
     pub script: Script,
     /// Minimum length in characters.
     pub min: usize,
-    /// Maximum length in characters.
+    /// Maximum length in characters of a Han, digits or numeral capture.
     pub max: usize,
+    /// Maximum length in characters of a Latin capture (default 32).
+    pub latin_max: usize,
     /// Maximum number of space-separated words of a Latin capture.
     pub words: usize,
     /// The last slot only: the phrase may end without it (`{x}+` alone).
@@ -79,6 +83,7 @@ impl Default for SlotSpec {
             script: Script::Term,
             min: 1,
             max: 8,
+            latin_max: 32,
             words: 1,
             optional: false,
             stop_words: Vec::new(),
@@ -270,7 +275,9 @@ impl PatternSet {
             {
                 return Err(at(
                     pattern_span,
-                    format!("pattern `{name}`: `chain` needs a pattern ending in a literal and a slot"),
+                    format!(
+                        "pattern `{name}`: `chain` needs a pattern ending in a literal and a slot"
+                    ),
                 ));
             }
             let label = match rp.label {
@@ -344,9 +351,14 @@ fn parse_parts(pattern: &str) -> Result<Vec<Part>, String> {
                 if !literal.is_empty() {
                     parts.push(Part::Literal(std::mem::take(&mut literal)));
                 } else if matches!(parts.last(), Some(Part::Slot(_))) {
-                    return Err(format!("two slots without a literal between them (`{{{slot}}}`)"));
+                    return Err(format!(
+                        "two slots without a literal between them (`{{{slot}}}`)"
+                    ));
                 }
-                if parts.iter().any(|p| matches!(p, Part::Slot(s) if *s == slot)) {
+                if parts
+                    .iter()
+                    .any(|p| matches!(p, Part::Slot(s) if *s == slot))
+                {
                     return Err(format!("slot `{{{slot}}}` used twice"));
                 }
                 parts.push(Part::Slot(slot));
@@ -427,6 +439,7 @@ struct RawSlot {
     script: Option<Script>,
     min: Option<Spanned<i64>>,
     max: Option<Spanned<i64>>,
+    latin_max: Option<Spanned<i64>>,
     words: Option<Spanned<i64>>,
     optional: Option<bool>,
     #[serde(default)]
@@ -454,6 +467,7 @@ impl RawSlot {
         };
         let (min, _) = count(self.min, d.min, "min")?;
         let (max, max_span) = count(self.max, d.max, "max")?;
+        let (latin_max, _) = count(self.latin_max, d.latin_max, "latin_max")?;
         let (words, _) = count(self.words, d.words, "words")?;
         if min > max {
             return Err((
@@ -472,6 +486,7 @@ impl RawSlot {
             script: self.script.unwrap_or(d.script),
             min,
             max,
+            latin_max,
             words,
             optional: self.optional.unwrap_or(false),
             stop_words,
@@ -509,7 +524,7 @@ mod tests {
     fn builtin_parses() {
         let set = PatternSet::builtin();
         assert_eq!(set.rule_names(), ["plus", "policy-system"]);
-        assert_eq!(set.len(), 3);
+        assert_eq!(set.len(), 4);
     }
 
     #[test]
@@ -565,7 +580,7 @@ mod tests {
         assert!(e.problem.contains("at least one literal"), "{e}");
 
         let e = err("[[pattern]]\nname = \"a\"\npattern = \"{x}+\"\n[pattern.slots.z]\nmin = 1\n");
-        assert_eq!(e.line, 5, "{e}");
+        assert_eq!(e.line, 4, "{e}");
         assert!(e.problem.contains("no slot `{z}`"), "{e}");
 
         let e = err(
@@ -592,10 +607,13 @@ mod tests {
 
     #[test]
     fn later_file_replaces_patterns_by_name() {
-        let f = PatternSet::parse("[[pattern]]\nname = \"plus\"\npattern = \"{x}加{y}\"\n", "f")
-            .expect("parses");
+        let f = PatternSet::parse(
+            "[[pattern]]\nname = \"plus\"\npattern = \"{x}加{y}\"\n",
+            "f",
+        )
+        .expect("parses");
         let set = PatternSet::compose(true, &[f]);
         assert_eq!(set.rule_names(), ["policy-system", "plus"]);
-        assert_eq!(set.len(), 2);
+        assert_eq!(set.len(), 3);
     }
 }

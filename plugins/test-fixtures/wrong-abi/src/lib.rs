@@ -37,6 +37,7 @@ mod entry {
 
     static DECL: PluginDecl = PluginDecl {
         abi_version: 99,
+        struct_size: std::mem::size_of::<PluginDecl>() as u32,
         metadata_json: FfiStr {
             ptr: METADATA.as_ptr(),
             len: METADATA.len(),
