@@ -214,13 +214,13 @@ pub fn run(size_arg: &str, out: Option<PathBuf>, workspace: &Path) -> Result<()>
     }
     let n = document_count(size);
     let next = AtomicUsize::new(0);
-    let totals = Mutex::new((0u64, 0u64));
+    let totals = Mutex::new((0u64, 0u64, 0u64));
     let first_error: Mutex<Option<anyhow::Error>> = Mutex::new(None);
     let workers = std::thread::available_parallelism().map_or(4, |n| n.get());
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
-                let (mut bytes, mut findings) = (0u64, 0u64);
+                let (mut bytes, mut findings, mut phrases) = (0u64, 0u64, 0u64);
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= n {
@@ -244,10 +244,14 @@ pub fn run(size_arg: &str, out: Option<PathBuf>, workspace: &Path) -> Result<()>
                     }
                     bytes += text.len() as u64;
                     findings += plants;
+                    // Every '+' of the bench corpus belongs to one planted “X+Y” phrase
+                    // (the filler and the English documents have none).
+                    phrases += text.matches('+').count() as u64;
                 }
                 if let Ok(mut t) = totals.lock() {
                     t.0 += bytes;
                     t.1 += findings;
+                    t.2 += phrases;
                 }
             });
         }
@@ -258,10 +262,16 @@ pub fn run(size_arg: &str, out: Option<PathBuf>, workspace: &Path) -> Result<()>
     {
         return Err(e);
     }
-    let (bytes, findings) = totals
+    let (bytes, findings, phrases) = totals
         .into_inner()
         .map_err(|_| anyhow!("worker panicked"))?;
-    let truth = json!({ "files": n, "bytes": bytes, "keyword_findings": findings, "seed": format!("{SEED:#x}") });
+    let truth = json!({
+        "files": n,
+        "bytes": bytes,
+        "keyword_findings": findings,
+        "phrase_findings": phrases,
+        "seed": format!("{SEED:#x}"),
+    });
     let truth_path = out.with_extension("truth.json");
     crate::fs_out::write_json(&truth_path, &truth)?;
     println!(

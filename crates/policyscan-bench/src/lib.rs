@@ -14,6 +14,10 @@ pub mod cdylib;
 pub struct BenchCorpus {
     pub root: PathBuf,
     pub expected_keyword_findings: u64,
+    /// `phrase/plus` findings: the truth file's `phrase_findings` for a generated corpus;
+    /// for the sample corpus, the number of plus signs in its normalized text, every one of
+    /// which belongs to a planted “X+Y” phrase.
+    pub expected_phrase_findings: u64,
 }
 
 /// The workspace root.
@@ -36,12 +40,15 @@ pub fn bench_corpus() -> BenchCorpus {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let truth = read_json(&root.with_file_name(format!("{name}.truth.json")));
-        let expected = truth["keyword_findings"]
-            .as_u64()
-            .expect("keyword_findings in truth file");
+        let count = |key: &str| {
+            truth[key]
+                .as_u64()
+                .unwrap_or_else(|| panic!("{key} in the truth file of {name}"))
+        };
         return BenchCorpus {
+            expected_keyword_findings: count("keyword_findings"),
+            expected_phrase_findings: count("phrase_findings"),
             root,
-            expected_keyword_findings: expected,
         };
     }
     let root = repo_root().join("fixtures/corpus/sample");
@@ -58,8 +65,17 @@ pub fn bench_corpus() -> BenchCorpus {
         })
         .filter_map(|v| v.as_u64())
         .sum();
+    let gaz = policyscan_corpus::Gazetteer::standard();
+    let plan = policyscan_corpus::plan_corpus(std::slice::from_ref(&root), gaz);
+    let phrases = plan
+        .files
+        .iter()
+        .filter_map(|f| policyscan_corpus::load_file(f, gaz).ok())
+        .map(|(d, _)| d.normalized.text.matches('+').count() as u64)
+        .sum();
     BenchCorpus {
         root,
         expected_keyword_findings: expected,
+        expected_phrase_findings: phrases,
     }
 }

@@ -426,3 +426,16 @@ fn empty_and_plus_only_texts() {
     none("“+”");
     none("区块链");
 }
+
+#[test]
+fn ordinal_items_are_not_x_but_fifth_generation_is() {
+    let a = PhraseAnalyzer::builtin();
+    let text = "第一+第二批次衔接，推广“第五代移动通信+医疗”模式。";
+    let found = a.find_all(text);
+    let plus: Vec<&str> = found
+        .iter()
+        .filter(|f| &*f.rule == "phrase/plus")
+        .map(|f| &text[f.span.start..f.span.end])
+        .collect();
+    assert_eq!(plus, ["“第五代移动通信+医疗”"]);
+}
