@@ -452,20 +452,25 @@ struct FfiSink<'p> {
     captures: Vec<FfiCapture>,
 }
 
-impl FindingSink for FfiSink<'_> {
-    fn push(&mut self, finding: Finding) {
-        let (generation, pin_id, attrs_json) = self.pins.pin(&finding.rule, &finding.attrs);
+impl FfiSink<'_> {
+    fn send(
+        &mut self,
+        rule: &Arc<str>,
+        span: crate::Span,
+        captures: &[crate::Capture],
+        attrs: &Arc<Attrs>,
+    ) {
+        let (generation, pin_id, attrs_json) = self.pins.pin(rule, attrs);
         self.captures.clear();
-        self.captures
-            .extend(finding.captures.iter().map(|c| FfiCapture {
-                name: FfiStr::new(&c.name),
-                start: c.span.start,
-                end: c.span.end,
-            }));
+        self.captures.extend(captures.iter().map(|c| FfiCapture {
+            name: FfiStr::new(&c.name),
+            start: c.span.start,
+            end: c.span.end,
+        }));
         let ffi = FfiFinding {
-            rule: FfiStr::new(&finding.rule),
-            start: finding.span.start,
-            end: finding.span.end,
+            rule: FfiStr::new(rule),
+            start: span.start,
+            end: span.end,
             captures: self.captures.as_ptr(),
             n_captures: self.captures.len(),
             attrs_json: FfiStr::new(attrs_json),
@@ -473,9 +478,25 @@ impl FindingSink for FfiSink<'_> {
             pin_id,
         };
         // SAFETY: callback and context come from the host for this call; `ffi` and what it
-        // points to (the finding, the captures, the attrs JSON) outlive the call, and the
-        // host copies the finding before returning.
+        // points to (the rule, the captures, the attrs JSON) outlive the call, and the host
+        // copies the finding before returning.
         unsafe { (self.on_finding)(self.ctx, &ffi) }
+    }
+}
+
+impl FindingSink for FfiSink<'_> {
+    fn push(&mut self, finding: Finding) {
+        self.send(
+            &finding.rule,
+            finding.span,
+            &finding.captures,
+            &finding.attrs,
+        );
+    }
+
+    /// Borrowed, not cloned: the host copies what it needs, so no reference counts change.
+    fn push_shared(&mut self, rule: &Arc<str>, span: crate::Span, attrs: &Arc<Attrs>) {
+        self.send(rule, span, &[], attrs);
     }
 }
 

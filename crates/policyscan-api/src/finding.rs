@@ -62,6 +62,18 @@ impl Finding {
 /// Where an analyzer pushes its findings; the host copies them at once.
 pub trait FindingSink {
     fn push(&mut self, finding: Finding);
+
+    /// A finding without captures whose rule and attributes the analyzer already holds.
+    /// Sinks that only look at them (the plugin boundary) override this to skip the two
+    /// reference-count round trips that building a `Finding` costs.
+    fn push_shared(&mut self, rule: &Arc<str>, span: Span, attrs: &Arc<Attrs>) {
+        self.push(Finding {
+            rule: rule.clone(),
+            span,
+            captures: Vec::new(),
+            attrs: attrs.clone(),
+        });
+    }
 }
 
 impl FindingSink for Vec<Finding> {

@@ -526,6 +526,21 @@ impl Collector<'_> {
 
     fn take(&mut self, f: &FfiFinding) -> Result<(), String> {
         self.check_span("finding", f.start, f.end)?;
+        // The common case: a pair already decoded, no captures. Handed on borrowed, so the
+        // sink clones only if it keeps the finding — exactly as for a built-in analyzer.
+        if f.n_captures == 0 && f.pin_id != NO_PIN && f.pin_generation == self.pins.generation {
+            if let Some(Some((rule, attrs))) = self.pins.pairs.get(f.pin_id as usize) {
+                self.sink.push_shared(
+                    rule,
+                    Span {
+                        start: f.start,
+                        end: f.end,
+                    },
+                    attrs,
+                );
+                return Ok(());
+            }
+        }
         let (rule, attrs) = self.rule_and_attrs(f)?;
         let captures = if f.n_captures == 0 || f.captures.is_null() {
             Vec::new()

@@ -94,12 +94,8 @@ impl KeywordAnalyzer {
                 let Role::Term { attrs, .. } = &owner.role else {
                     continue;
                 };
-                sink.push(Finding {
-                    rule: self.rule_ids[owner.concept].clone(),
-                    span: Span::new(hit.start, hit.end),
-                    captures: Vec::new(),
-                    attrs: attrs.clone(),
-                });
+                let span = Span::new(hit.start, hit.end);
+                sink.push_shared(&self.rule_ids[owner.concept], span, attrs);
             }
         });
     }
