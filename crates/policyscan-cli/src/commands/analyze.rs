@@ -269,8 +269,13 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
     }
     if let Some(dir) = &args.out {
         if !args.common.quiet {
+            let phrases = if set.analyzers.iter().any(|a| a.id() == PHRASE_ANALYZER) {
+                ", phrases.csv"
+            } else {
+                ""
+            };
             eprintln!(
-                "policyscan: wrote findings.jsonl, documents.csv, coverage.csv, run.json to {}",
+                "policyscan: wrote findings.jsonl, documents.csv, coverage.csv{phrases}, run.json to {}",
                 dir.display()
             );
         }
