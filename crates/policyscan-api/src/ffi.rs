@@ -461,18 +461,23 @@ impl FfiSink<'_> {
         attrs: &Arc<Attrs>,
     ) {
         let (generation, pin_id, attrs_json) = self.pins.pin(rule, attrs);
-        self.captures.clear();
-        self.captures.extend(captures.iter().map(|c| FfiCapture {
-            name: FfiStr::new(&c.name),
-            start: c.span.start,
-            end: c.span.end,
-        }));
+        let (captures_ptr, n_captures) = if captures.is_empty() {
+            (std::ptr::null(), 0)
+        } else {
+            self.captures.clear();
+            self.captures.extend(captures.iter().map(|c| FfiCapture {
+                name: FfiStr::new(&c.name),
+                start: c.span.start,
+                end: c.span.end,
+            }));
+            (self.captures.as_ptr(), self.captures.len())
+        };
         let ffi = FfiFinding {
             rule: FfiStr::new(rule),
             start: span.start,
             end: span.end,
-            captures: self.captures.as_ptr(),
-            n_captures: self.captures.len(),
+            captures: captures_ptr,
+            n_captures,
             attrs_json: FfiStr::new(attrs_json),
             pin_generation: generation,
             pin_id,
