@@ -11,6 +11,7 @@ pub mod fast_hash;
 pub mod ffi;
 mod finding;
 mod plugin_export;
+pub mod text_position;
 pub mod text_rules;
 
 pub use analyzer::{

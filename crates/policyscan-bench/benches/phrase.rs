@@ -6,8 +6,8 @@ use std::time::Instant;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use policyscan_api::{Analyzer, AnalyzerFactory, Document, Finding, FindingSink};
-use policyscan_bench::bench_corpus;
-use policyscan_corpus::{load_file, plan_corpus, FileFormat, Gazetteer, LoadedDocument};
+use policyscan_bench::{bench_corpus, load_documents};
+use policyscan_corpus::LoadedDocument;
 
 /// Counts findings of one rule (all rules when `None`).
 struct Count(u64, Option<&'static str>);
@@ -41,14 +41,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 fn phrase(c: &mut Criterion) {
     let corpus = bench_corpus();
-    let gaz = Gazetteer::standard();
-    let plan = plan_corpus(std::slice::from_ref(&corpus.root), gaz);
-    let docs: Vec<LoadedDocument> = plan
-        .files
-        .iter()
-        .filter(|f| f.format != FileFormat::Jsonl)
-        .filter_map(|f| load_file(f, gaz).ok().map(|(d, _)| d))
-        .collect();
+    let docs = load_documents(&corpus.root);
     let bytes: u64 = docs.iter().map(|d| d.normalized.text.len() as u64).sum();
     let config = serde_json::json!({});
     let keyword = policyscan_keyword::KeywordFactory

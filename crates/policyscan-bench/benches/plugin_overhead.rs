@@ -6,32 +6,14 @@
 use std::time::Instant;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use policyscan_api::{Analyzer, AnalyzerFactory, Document, Finding, FindingSink};
-use policyscan_bench::bench_corpus;
+use policyscan_api::{Analyzer, AnalyzerFactory};
 use policyscan_bench::cdylib::build_cdylib_release;
-use policyscan_corpus::{load_file, plan_corpus, FileFormat, Gazetteer, LoadedDocument};
+use policyscan_bench::{bench_corpus, count_findings, load_documents};
+use policyscan_corpus::LoadedDocument;
 use policyscan_host::{in_process_plugin, load_plugin};
 
-struct Count(u64);
-
-impl FindingSink for Count {
-    fn push(&mut self, _finding: Finding) {
-        self.0 += 1;
-    }
-}
-
 fn run(analyzer: &dyn Analyzer, docs: &[LoadedDocument]) -> u64 {
-    let mut count = Count(0);
-    for d in docs {
-        let view = Document {
-            id: &d.meta.id,
-            text: &d.normalized.text,
-            region: None,
-            year: None,
-        };
-        analyzer.analyze(&view, &mut count).expect("analyze");
-    }
-    count.0
+    count_findings(analyzer, docs)
 }
 
 /// The keyword analyzer behind the C ABI, linked into this binary: measures the boundary
@@ -51,14 +33,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 fn plugin_overhead(c: &mut Criterion) {
     let corpus = bench_corpus();
-    let gaz = Gazetteer::standard();
-    let plan = plan_corpus(std::slice::from_ref(&corpus.root), gaz);
-    let docs: Vec<LoadedDocument> = plan
-        .files
-        .iter()
-        .filter(|f| f.format != FileFormat::Jsonl)
-        .filter_map(|f| load_file(f, gaz).ok().map(|(d, _)| d))
-        .collect();
+    let docs = load_documents(&corpus.root);
     let bytes: u64 = docs.iter().map(|d| d.normalized.text.len() as u64).sum();
     let config = serde_json::json!({});
     let builtin = policyscan_keyword::KeywordFactory

@@ -11,18 +11,9 @@
 //! A second argument sets the number of passes (default 5). The cost of one pass is
 //! (Collected with 25 passes − Collected with 5) / 20: set-up cancels out.
 
-use policyscan_api::{Analyzer, AnalyzerFactory, Document, Finding, FindingSink};
-use policyscan_bench::bench_corpus;
+use policyscan_api::{Analyzer, AnalyzerFactory};
 use policyscan_bench::cdylib::build_cdylib_release;
-use policyscan_corpus::{load_file, plan_corpus, FileFormat, Gazetteer, LoadedDocument};
-
-struct Count(u64);
-
-impl FindingSink for Count {
-    fn push(&mut self, _finding: Finding) {
-        self.0 += 1;
-    }
-}
+use policyscan_bench::{bench_corpus, count_findings, load_documents};
 
 fn main() {
     let variant = std::env::args()
@@ -33,14 +24,7 @@ fn main() {
         .and_then(|p| p.parse().ok())
         .unwrap_or(5);
     let corpus = bench_corpus();
-    let gaz = Gazetteer::standard();
-    let plan = plan_corpus(std::slice::from_ref(&corpus.root), gaz);
-    let docs: Vec<LoadedDocument> = plan
-        .files
-        .iter()
-        .filter(|f| f.format != FileFormat::Jsonl)
-        .filter_map(|f| load_file(f, gaz).ok().map(|(d, _)| d))
-        .collect();
+    let docs = load_documents(&corpus.root);
     let config = serde_json::json!({});
     let analyzer: Box<dyn Analyzer> = match variant.as_str() {
         "builtin" => {
@@ -58,18 +42,9 @@ fn main() {
     };
     let mut total = 0;
     for _ in 0..passes {
-        let mut count = Count(0);
-        for d in &docs {
-            let view = Document {
-                id: &d.meta.id,
-                text: &d.normalized.text,
-                region: None,
-                year: None,
-            };
-            analyzer.analyze(&view, &mut count).expect("analyze");
-        }
-        assert_eq!(count.0, corpus.expected_keyword_findings);
-        total += count.0;
+        let found = count_findings(analyzer.as_ref(), &docs);
+        assert_eq!(found, corpus.expected_keyword_findings);
+        total += found;
     }
     println!("{variant}: {total} findings in {passes} passes");
 }

@@ -79,3 +79,43 @@ pub fn bench_corpus() -> BenchCorpus {
         expected_phrase_findings: phrases,
     }
 }
+
+/// The text documents of `root`, loaded and normalized in memory (JSONL left out), so a
+/// bench measures an analyzer, not the disk.
+pub fn load_documents(root: &Path) -> Vec<policyscan_corpus::LoadedDocument> {
+    let gaz = policyscan_corpus::Gazetteer::standard();
+    let plan = policyscan_corpus::plan_corpus(&[root.to_path_buf()], gaz);
+    plan.files
+        .iter()
+        .filter(|f| f.format != policyscan_corpus::FileFormat::Jsonl)
+        .filter_map(|f| policyscan_corpus::load_file(f, gaz).ok().map(|(d, _)| d))
+        .collect()
+}
+
+/// Counts findings without keeping them, as a streaming consumer would.
+#[derive(Debug, Default)]
+pub struct CountFindings(pub u64);
+
+impl policyscan_api::FindingSink for CountFindings {
+    fn push(&mut self, _finding: policyscan_api::Finding) {
+        self.0 += 1;
+    }
+}
+
+/// Runs `analyzer` over `docs` and returns how many findings it reported.
+pub fn count_findings(
+    analyzer: &dyn policyscan_api::Analyzer,
+    docs: &[policyscan_corpus::LoadedDocument],
+) -> u64 {
+    let mut count = CountFindings::default();
+    for d in docs {
+        let view = policyscan_api::Document {
+            id: &d.meta.id,
+            text: &d.normalized.text,
+            region: None,
+            year: None,
+        };
+        analyzer.analyze(&view, &mut count).expect("analyze");
+    }
+    count.0
+}

@@ -11,6 +11,7 @@
 //! blockers = []                 # optional: terms that claim a span without counting
 //! ```
 
+use policyscan_api::text_position::line_column;
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
@@ -351,19 +352,6 @@ fn check_terms(
         }
     }
     Ok(kept)
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub(crate) fn line_column(src: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(src.len());
-    while !src.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &src[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
 }
 
 #[cfg(test)]

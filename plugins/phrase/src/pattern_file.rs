@@ -3,6 +3,7 @@
 //!
 //! See the crate documentation for the format.
 
+use policyscan_api::text_position::line_column;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
@@ -494,19 +495,6 @@ impl RawSlot {
             reject_values: self.reject_values,
         })
     }
-}
-
-/// 1-based line and character column of a byte offset.
-fn line_column(src: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(src.len());
-    while !src.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &src[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
 }
 
 #[cfg(test)]
