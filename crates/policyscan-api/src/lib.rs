@@ -6,6 +6,7 @@
 //! width-folding and line-break concerns, and keeps provenance exact.
 
 mod analyzer;
+pub mod config_file;
 mod document;
 pub mod fast_hash;
 pub mod ffi;

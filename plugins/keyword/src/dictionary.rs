@@ -13,7 +13,6 @@
 
 use policyscan_api::text_position::line_column;
 use std::collections::HashMap;
-use std::fmt;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -53,25 +52,7 @@ pub struct DictionaryFile {
 /// An error in a dictionary file, with its 1-based position.
 ///
 /// Displays as `<origin>:<line>:<column>: <problem>`; the column counts characters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DictError {
-    pub origin: String,
-    pub line: usize,
-    pub column: usize,
-    pub problem: String,
-}
-
-impl fmt::Display for DictError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.origin, self.line, self.column, self.problem
-        )
-    }
-}
-
-impl std::error::Error for DictError {}
+pub type DictError = policyscan_api::config_file::FileError;
 
 /// An ordered set of concepts with unique ids. Order is the order rules are listed in.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -103,15 +84,8 @@ impl Dictionary {
 
     /// Parse and validate one dictionary file. `origin` names it in errors.
     pub fn parse(src: &str, origin: &str) -> Result<DictionaryFile, DictError> {
-        let at = |span: Range<usize>, problem: String| {
-            let (line, column) = line_column(src, span.start);
-            DictError {
-                origin: origin.to_string(),
-                line,
-                column,
-                problem,
-            }
-        };
+        let at =
+            |span: Range<usize>, problem: String| DictError::at(origin, src, span.start, problem);
         let raw: RawFile = toml::from_str(src).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
             let problem: Vec<&str> = e

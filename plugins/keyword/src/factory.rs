@@ -6,6 +6,7 @@
 //! Every key is optional. `terms` builds an ad-hoc dictionary of one concept `term` (for
 //! `kwic TERM`) and cannot be combined with `dict_files` or `use_default: true`.
 
+use policyscan_api::config_file::load_files;
 use policyscan_api::{
     AnalyzerFactory, AnalyzerInfo, BuiltAnalyzer, ConfigProblem, Example, ExpectedFinding,
 };
@@ -58,18 +59,10 @@ impl KeywordConfig {
             }
             Dictionary::ad_hoc(terms).map_err(|e| format!("keyword config: `terms`: {e}"))?
         } else {
-            let files: Vec<DictionaryFile> = self
-                .dict_files
-                .iter()
-                .chain(self.config_file.iter())
-                .filter_map(|path| match load_file(path) {
-                    Ok(file) => Some(file),
-                    Err(problem) => {
-                        problems.push(problem);
-                        None
-                    }
-                })
-                .collect();
+            let paths = self.dict_files.iter().chain(self.config_file.iter());
+            let (files, file_problems): (Vec<DictionaryFile>, _) =
+                load_files(paths, "dictionary", Dictionary::parse);
+            problems = file_problems;
             Dictionary::compose(self.use_default.unwrap_or(true), &files)
         };
         if let Some(ids) = &self.concepts {
@@ -81,16 +74,6 @@ impl KeywordConfig {
         }
         Ok((dict, problems))
     }
-}
-
-fn load_file(path: &str) -> Result<DictionaryFile, ConfigProblem> {
-    let problem = |message: String| ConfigProblem {
-        path: Some(path.to_string()),
-        message,
-    };
-    let src = std::fs::read_to_string(path)
-        .map_err(|e| problem(format!("{path}: cannot read dictionary: {e}")))?;
-    Dictionary::parse(&src, path).map_err(|e| problem(e.to_string()))
 }
 
 /// Factory of [`KeywordAnalyzer`]s.

@@ -7,6 +7,7 @@
 //! passes; `config_file` is the file of `--plugin-config phrase=FILE` (one more pattern
 //! file, read after `pattern_files`); `use_default: false` drops the built-in patterns.
 
+use policyscan_api::config_file::load_files;
 use policyscan_api::{
     AnalyzerFactory, AnalyzerInfo, BuiltAnalyzer, ConfigProblem, Example, ExpectedFinding,
 };
@@ -42,19 +43,9 @@ impl PhraseConfig {
     /// Load the pattern files and compose the effective set. Files that cannot be read or
     /// parsed are left out and reported as problems; an empty set is an error.
     pub fn patterns(&self) -> Result<(PatternSet, Vec<ConfigProblem>), String> {
-        let mut problems = Vec::new();
-        let files: Vec<PatternFile> = self
-            .pattern_files
-            .iter()
-            .chain(self.config_file.iter())
-            .filter_map(|path| match load_file(path) {
-                Ok(file) => Some(file),
-                Err(problem) => {
-                    problems.push(problem);
-                    None
-                }
-            })
-            .collect();
+        let paths = self.pattern_files.iter().chain(self.config_file.iter());
+        let (files, problems): (Vec<PatternFile>, _) =
+            load_files(paths, "pattern file", PatternSet::parse);
         let set = PatternSet::compose(self.use_default.unwrap_or(true), &files);
         if set.is_empty() {
             return Err(
@@ -65,16 +56,6 @@ impl PhraseConfig {
         }
         Ok((set, problems))
     }
-}
-
-fn load_file(path: &str) -> Result<PatternFile, ConfigProblem> {
-    let problem = |message: String| ConfigProblem {
-        path: Some(path.to_string()),
-        message,
-    };
-    let src = std::fs::read_to_string(path)
-        .map_err(|e| problem(format!("{path}: cannot read pattern file: {e}")))?;
-    PatternSet::parse(&src, path).map_err(|e| problem(e.to_string()))
 }
 
 /// Factory of [`PhraseAnalyzer`]s.

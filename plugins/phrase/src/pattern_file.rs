@@ -3,9 +3,7 @@
 //!
 //! See the crate documentation for the format.
 
-use policyscan_api::text_position::line_column;
 use std::collections::BTreeMap;
-use std::fmt;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -132,25 +130,7 @@ pub struct PatternFile {
 
 /// An error in a pattern file, with its 1-based position; displays as
 /// `<origin>:<line>:<column>: <problem>` (the column counts characters).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PatternError {
-    pub origin: String,
-    pub line: usize,
-    pub column: usize,
-    pub problem: String,
-}
-
-impl fmt::Display for PatternError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.origin, self.line, self.column, self.problem
-        )
-    }
-}
-
-impl std::error::Error for PatternError {}
+pub type PatternError = policyscan_api::config_file::FileError;
 
 /// The effective patterns of an analyzer, in rule order (rules in order of first appearance).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -199,13 +179,7 @@ impl PatternSet {
     /// Parse and validate one pattern file. `origin` names it in errors.
     pub fn parse(src: &str, origin: &str) -> Result<PatternFile, PatternError> {
         let at = |span: Range<usize>, problem: String| {
-            let (line, column) = line_column(src, span.start);
-            PatternError {
-                origin: origin.to_string(),
-                line,
-                column,
-                problem,
-            }
+            PatternError::at(origin, src, span.start, problem)
         };
         let raw: RawFile = toml::from_str(src).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
