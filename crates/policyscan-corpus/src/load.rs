@@ -229,24 +229,10 @@ fn json_scalar(v: &serde_json::Value) -> Option<String> {
     }
 }
 
-/// A year from a JSON value: 2020, "2020", "2020年", or 2020.0 (what pandas writes for a
-/// column with gaps); only 1949..=2100, the years of the People's Republic's reports.
+/// A year from a JSON value (2020, "2020", "2020年", 2020.0 as pandas writes it), read the
+/// way a manifest's year column is.
 fn parse_year(v: &serde_json::Value) -> Option<i32> {
-    let year = match v {
-        serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => i32::try_from(i).ok()?,
-            None => {
-                let f = n.as_f64()?;
-                if f.fract() != 0.0 {
-                    return None;
-                }
-                f as i32
-            }
-        },
-        serde_json::Value::String(s) => s.trim().trim_end_matches('年').trim().parse().ok()?,
-        _ => return None,
-    };
-    (1949..=2100).contains(&year).then_some(year)
+    json_scalar(v).and_then(|s| crate::manifest::parse_year(&s))
 }
 
 /// Parses one JSONL record into a document.

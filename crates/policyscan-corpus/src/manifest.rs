@@ -422,7 +422,7 @@ const YEARS: std::ops::RangeInclusive<i32> = 1949..=2100;
 
 /// A year as Excel and pandas write it: `2020`, `2020.0` (a float column), `2020年`;
 /// `None` unless it is a whole number in [`YEARS`].
-fn parse_year(raw: &str) -> Option<i32> {
+pub(crate) fn parse_year(raw: &str) -> Option<i32> {
     let value = raw.trim();
     let value = value.strip_suffix('年').unwrap_or(value).trim_end();
     let (digits, fraction) = value.split_once('.').unwrap_or((value, "0"));

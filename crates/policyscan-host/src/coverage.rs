@@ -91,13 +91,21 @@ pub struct ConceptCoverage {
 #[derive(Debug, Clone)]
 pub struct CoverageTable {
     rules: Vec<RuleInfo>,
+    /// Rule id → index in `rules`, so counting a finding is one lookup.
+    rule_index: std::collections::HashMap<String, usize>,
     cells: BTreeMap<(Option<i32>, Option<&'static str>), Cell>,
 }
 
 impl CoverageTable {
     pub fn new(rules: Vec<RuleInfo>) -> Self {
+        let rule_index = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
         CoverageTable {
             rules,
+            rule_index,
             cells: BTreeMap::new(),
         }
     }
@@ -110,14 +118,16 @@ impl CoverageTable {
     pub fn counts_for(&self, result: &DocumentResult) -> Vec<usize> {
         let mut counts = vec![0; self.rules.len()];
         for f in &result.findings {
-            if let Some(i) = self.rules.iter().position(|r| *r.id == *f.rule) {
+            if let Some(&i) = self.rule_index.get(&*f.rule) {
                 counts[i] += 1;
             }
         }
         counts
     }
 
-    pub fn add(&mut self, result: &DocumentResult) {
+    /// Adds a document; returns its per-rule counts (what [`CoverageTable::counts_for`]
+    /// gives), so writers need not count again.
+    pub fn add(&mut self, result: &DocumentResult) -> Vec<usize> {
         let counts = self.counts_for(result);
         let n = self.rules.len();
         let cell = self
@@ -129,10 +139,11 @@ impl CoverageTable {
                 documents_mentioning: vec![0; n],
             });
         cell.documents += 1;
-        for (i, c) in counts.into_iter().enumerate() {
+        for (i, &c) in counts.iter().enumerate() {
             cell.mentions[i] += c;
             cell.documents_mentioning[i] += usize::from(c > 0);
         }
+        counts
     }
 
     /// Years present in the corpus, ascending (`None` = documents without a year, last).

@@ -292,11 +292,13 @@ fn process(
     };
     let mut raw: Vec<(usize, Finding)> = Vec::new();
     let mut panicked = Vec::new();
+    // One buffer for all analyzers: a failed analyzer's partial findings are dropped.
+    let mut found: Vec<Finding> = Vec::new();
     for (index, analyzer) in analyzers.iter().enumerate() {
         if disabled[index] {
             continue;
         }
-        let mut found: Vec<Finding> = Vec::new();
+        found.clear();
         let outcome = catch_unwind(AssertUnwindSafe(|| analyzer.analyze(&view, &mut found)));
         let problem = match outcome {
             Ok(Ok(())) => None,
@@ -315,7 +317,7 @@ fn process(
             }
         };
         match problem {
-            None => raw.extend(found.into_iter().map(|f| (index, f))),
+            None => raw.extend(found.drain(..).map(|f| (index, f))),
             Some(message) => failures.push(
                 Failure::new(FailureStage::Analyze, doc.meta.path.clone(), message)
                     .with_doc(doc.meta.id.clone()),
@@ -323,10 +325,10 @@ fn process(
         }
     }
     raw.sort_by(|(ia, a), (ib, b)| {
-        (a.span.start, a.span.end, analyzers[*ia].id(), &a.rule).cmp(&(
+        (a.span.start, a.span.end, &ids[*ia], &a.rule).cmp(&(
             b.span.start,
             b.span.end,
-            analyzers[*ib].id(),
+            &ids[*ib],
             &b.rule,
         ))
     });

@@ -43,10 +43,9 @@ impl RunSink for AnalyzeSink {
     fn document(&mut self, result: DocumentResult) -> Result<(), String> {
         self.documents += 1;
         self.findings += result.findings.len();
-        self.table.add(&result);
+        let counts = self.table.add(&result);
         self.phrases.add(&result);
         if let Some(files) = &mut self.files {
-            let counts = self.table.counts_for(&result);
             findings_jsonl::write_document(&mut files.findings, &result, &self.config_hash)
                 .map_err(|e| format!("findings.jsonl: {e}"))?;
             documents_csv::write_row(&mut files.documents, &result, &counts)
