@@ -8,10 +8,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(
     name = "policyscan",
     version,
-    about = "Find keyword mentions in corpora of government work reports and policy documents, \
-             with every hit traceable to a sentence.",
-    long_about = "Find keyword mentions in corpora of government work reports and policy \
-                  documents (Chinese and English), with every hit traceable to a sentence.\n\n\
+    about = "Find keyword mentions and \"X+\" phrases in corpora of government work reports and \
+             policy documents, with every hit traceable to a sentence.",
+    long_about = "Find keyword mentions and \"X+\" phrases (区块链+政务服务) in corpora of \
+                  government work reports and policy documents (Chinese and English), with every \
+                  hit traceable to a sentence. More analyzers load at run time as plugins.\n\n\
                   A corpus is one or more paths: directories (walked recursively), .txt/.md/.html \
                   files, or .jsonl files (one document per line with a \"text\" field). Region and \
                   year come from a manifest in the corpus root (MANIFEST.tsv, manifest.csv, \
@@ -69,7 +70,7 @@ pub struct PluginCheckArgs {
 #[derive(Debug, Args)]
 pub struct PluginArgs {
     /// Load an analyzer plugin (a shared library built with `cargo xtask plugins`).
-    /// Repeatable. Directories listed in POLICYSCAN_PLUGIN_PATH (separated by ':') are also
+    /// Repeatable. Directories listed in POLICYSCAN_PLUGIN_PATH (separated like PATH) are also
     /// scanned for plugins.
     #[arg(long = "plugin", value_name = "PATH")]
     pub plugins: Vec<PathBuf>,
@@ -94,6 +95,21 @@ pub struct CommonArgs {
     pub quiet: bool,
 }
 
+impl CommonArgs {
+    /// The engine's options, with the thread count resolved (so run.json records the count
+    /// that was used, not "default").
+    pub fn run_options(&self) -> policyscan_host::RunOptions {
+        let threads = match self.threads {
+            Some(n) if n > 0 => n,
+            _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        };
+        policyscan_host::RunOptions {
+            threads,
+            ..Default::default()
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
     /// Corpus directories, files or .jsonl files.
@@ -114,7 +130,8 @@ pub struct AnalyzeArgs {
     /// built-in "X+" patterns. Repeatable. See the README for the format.
     #[arg(long = "patterns", value_name = "FILE")]
     pub patterns: Vec<PathBuf>,
-    /// Write findings.jsonl, documents.csv, coverage.csv and run.json into DIR.
+    /// Write findings.jsonl, documents.csv, coverage.csv, run.json and (when the phrase
+    /// analyzer runs) phrases.csv into DIR.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Format of the summary on stdout.

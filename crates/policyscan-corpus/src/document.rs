@@ -17,6 +17,18 @@ pub enum MetaOrigin {
     TitleLine,
 }
 
+impl MetaOrigin {
+    /// The name used in outputs (`manifest`, `record`, `path`, `title_line`).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            MetaOrigin::Manifest => "manifest",
+            MetaOrigin::Record => "record",
+            MetaOrigin::Path => "path",
+            MetaOrigin::TitleLine => "title_line",
+        }
+    }
+}
+
 /// Everything known about a document besides its text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct DocumentMeta {

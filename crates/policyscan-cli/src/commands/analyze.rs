@@ -7,7 +7,7 @@ use std::io::{BufWriter, Write};
 
 use anyhow::{bail, Context, Result};
 use policyscan_corpus::{plan_corpus_excluding, Failure, Gazetteer};
-use policyscan_host::{CoverageTable, DocumentResult, Origin, PhraseTable, RunOptions, RunSink};
+use policyscan_host::{CoverageTable, DocumentResult, Origin, PhraseTable, RunSink};
 use serde_json::json;
 
 use super::keyword_config::keyword_config;
@@ -91,14 +91,15 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
         .collect();
     let (registry, plugin_failures) =
         registry_with_plugins(&args.plugins.plugins, !args.no_builtin);
-    let keyword_selected = registry.factory("keyword").is_some()
-        && (selection.is_empty() || selection.iter().any(|s| s == "keyword"));
-    if !keyword_selected && (!args.dicts.is_empty() || !args.concepts.is_empty()) {
+    // Whether analyzer `id` will run: available, and chosen (or no choice made).
+    let selected = |id: &str| {
+        registry.factory(id).is_some()
+            && (selection.is_empty() || selection.iter().any(|s| s == id))
+    };
+    if !selected("keyword") && (!args.dicts.is_empty() || !args.concepts.is_empty()) {
         bail!("--dict and --concept configure the keyword analyzer, which this run leaves out");
     }
-    let phrase_selected = registry.factory(PHRASE_ANALYZER).is_some()
-        && (selection.is_empty() || selection.iter().any(|s| s == PHRASE_ANALYZER));
-    if !phrase_selected && !args.patterns.is_empty() {
+    if !selected(PHRASE_ANALYZER) && !args.patterns.is_empty() {
         bail!("--patterns configures the phrase analyzer, which this run leaves out");
     }
     let mut configs = plugin_configs(&args.plugin_configs)?;
@@ -157,11 +158,12 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
     // The output directory may lie inside the corpus: never read our own output back.
     let exclude: Vec<_> = args.out.iter().cloned().collect();
     let plan = plan_corpus_excluding(&args.paths, Gazetteer::standard(), &exclude);
+    let writes_phrases = set.analyzers.iter().any(|a| a.id() == PHRASE_ANALYZER);
     let files = match &args.out {
         Some(dir) => {
             let mut documents = CsvWriter::new(create(dir, "documents.csv")?, args.excel)?;
             documents.row(documents_csv::header(&columns))?;
-            let phrases = if set.analyzers.iter().any(|a| a.id() == PHRASE_ANALYZER) {
+            let phrases = if writes_phrases {
                 let mut csv = CsvWriter::new(create(dir, "phrases.csv")?, args.excel)?;
                 csv.row(phrases_csv::HEADER)?;
                 Some(csv)
@@ -189,10 +191,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
     for problem in plugin_failures.iter().chain(&set.problems) {
         sink.failure(problem.clone()).map_err(anyhow::Error::msg)?;
     }
-    let options = RunOptions {
-        threads: args.common.threads.unwrap_or(0),
-        ..Default::default()
-    };
+    let options = args.common.run_options();
     policyscan_host::engine::run(&plan, &set.analyzers, &options, &mut sink)?;
     sink.log.progress.clear();
 
@@ -227,7 +226,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
                 .map(|a| AnalyzerRecord {
                     id: a.id().to_string(),
                     origin: origins.get(a.id()).cloned().unwrap_or_default(),
-                    config_hash: a.config_hash(),
+                    config_hash: config_hash.get(a.id()).cloned().unwrap_or_default(),
                     rules: a
                         .rules()
                         .into_iter()
@@ -268,11 +267,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
     }
     if let Some(dir) = &args.out {
         if !args.common.quiet {
-            let phrases = if set.analyzers.iter().any(|a| a.id() == PHRASE_ANALYZER) {
-                ", phrases.csv"
-            } else {
-                ""
-            };
+            let phrases = if writes_phrases { ", phrases.csv" } else { "" };
             eprintln!(
                 "policyscan: wrote findings.jsonl, documents.csv, coverage.csv{phrases}, run.json to {}",
                 dir.display()

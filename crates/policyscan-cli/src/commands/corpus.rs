@@ -8,7 +8,7 @@ use std::io::Write;
 
 use anyhow::Result;
 use policyscan_corpus::{plan_corpus, Failure, Gazetteer, MetaOrigin, SkippedFile};
-use policyscan_host::{DocumentResult, RunOptions, RunSink};
+use policyscan_host::{DocumentResult, RunSink};
 use serde::Serialize;
 
 use crate::args::{CorpusArgs, Format};
@@ -37,15 +37,7 @@ struct InventorySink {
 }
 
 fn origin_name(o: Option<MetaOrigin>) -> String {
-    o.map_or_else(
-        || "none".to_string(),
-        |o| {
-            serde_json::to_value(o)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default()
-        },
-    )
+    o.map_or("none", |o| o.as_str()).to_string()
 }
 
 impl RunSink for InventorySink {
@@ -94,10 +86,7 @@ pub fn run(args: &CorpusArgs) -> Result<usize> {
         inv: Inventory::default(),
         log: FailureLog::new(args.common.quiet),
     };
-    let options = RunOptions {
-        threads: args.common.threads.unwrap_or(0),
-        ..Default::default()
-    };
+    let options = args.common.run_options();
     policyscan_host::engine::run(&plan, &[], &options, &mut sink)?;
     sink.log.progress.clear();
     let mut inv = sink.inv;

@@ -99,9 +99,8 @@ pub fn run(args: &KwicArgs) -> Result<usize> {
         sink.failure(p.clone()).map_err(anyhow::Error::msg)?;
     }
     let options = RunOptions {
-        threads: args.common.threads.unwrap_or(0),
         kwic_width: Some(args.width),
-        ..Default::default()
+        ..args.common.run_options()
     };
     policyscan_host::engine::run(&plan, &set.analyzers, &options, &mut sink)?;
     sink.out.flush()?;
