@@ -11,6 +11,12 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
+/// True when `text` has nothing but whitespace and invisible characters: nothing to analyze
+/// (a file of zero-width spaces normalizes to an empty document).
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| c.is_whitespace() || is_invisible(c))
+}
+
 /// A line break: LF, CR, NEL, line separator, paragraph separator.
 pub fn is_line_break(c: char) -> bool {
     matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')

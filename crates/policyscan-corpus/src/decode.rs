@@ -201,9 +201,9 @@ fn check_binary(bytes: &[u8], base: usize) -> Result<(), DecodeError> {
     Ok(())
 }
 
-/// Whitespace-only text counts as empty: there is nothing to analyze.
+/// Text with only whitespace and invisible characters counts as empty: nothing to analyze.
 fn finish(text: String, encoding: TextEncoding) -> Result<(String, TextEncoding), DecodeError> {
-    if text.chars().all(|c| c.is_whitespace() || c == '\u{FEFF}') {
+    if policyscan_api::text_rules::is_blank(&text) {
         return Err(DecodeError::Empty);
     }
     Ok((text, encoding))

@@ -3,6 +3,7 @@
 
 use std::io::BufRead;
 
+use policyscan_api::text_rules::is_blank;
 use sha2::{Digest, Sha256};
 
 use crate::decode::{self, DecodeError};
@@ -53,7 +54,7 @@ pub fn load_file(file: &PlannedFile, gazetteer: &Gazetteer) -> Loaded {
     let (extracted, extracted_map, normalized, html_title) = match file.format {
         FileFormat::Html => {
             let extracted = html::extract_text(&original);
-            if extracted.text.trim().is_empty() {
+            if is_blank(&extracted.text) {
                 return Err(Failure::new(
                     FailureStage::Decode,
                     shown,
@@ -100,10 +101,12 @@ pub fn load_file(file: &PlannedFile, gazetteer: &Gazetteer) -> Loaded {
             );
         }
     }
-    let text_for_title = match &extracted_map {
-        Some(_) => html_title.as_deref().unwrap_or(&normalized.text),
-        None => &original,
-    };
+    // The page title, else the first line of the text as the document has it (the
+    // normalized view may have joined a heading to the next line).
+    let text_for_title = html_title
+        .as_deref()
+        .or(extracted.as_deref())
+        .unwrap_or(&original);
     fill_from_path_and_title(&mut meta, &file.rel, text_for_title, gazetteer);
     if meta.title.is_none() {
         meta.title = html_title;
@@ -259,7 +262,7 @@ pub fn load_record(file: &PlannedFile, line_no: usize, line: &[u8], gaz: &Gazett
         Some(_) => return Err(fail("field 'text' is not a string".to_string())),
         None => return Err(fail("no 'text' field".to_string())),
     };
-    if text.trim().is_empty() {
+    if is_blank(&text) {
         return Err(fail("empty 'text'".to_string()));
     }
     let id = obj

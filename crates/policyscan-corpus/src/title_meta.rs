@@ -26,7 +26,11 @@ const NATIONAL_EN_TITLE: &str = "report on the work of the government";
 pub fn meta_from_title_line(text: &str, gazetteer: &Gazetteer) -> TitleMeta {
     let Some(line) = text
         .lines()
-        .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}'))
+        .map(|l| {
+            l.trim_matches(|c: char| {
+                c.is_whitespace() || policyscan_api::text_rules::is_invisible(c)
+            })
+        })
         .find(|l| l.chars().any(char::is_alphanumeric))
     else {
         return TitleMeta::default();
