@@ -31,6 +31,24 @@ impl FileError {
     }
 }
 
+impl FileError {
+    /// A parser's error (e.g. TOML's), whose message may span several lines, as one line at
+    /// the start of `span` (the file's start when the parser gives none).
+    pub fn from_parser(
+        origin: &str,
+        src: &str,
+        span: Option<std::ops::Range<usize>>,
+        message: &str,
+    ) -> FileError {
+        let problem: Vec<&str> = message
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        FileError::at(origin, src, span.map_or(0, |s| s.start), problem.join(": "))
+    }
+}
+
 impl fmt::Display for FileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(

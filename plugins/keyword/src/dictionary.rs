@@ -11,6 +11,7 @@
 //! blockers = []                 # optional: terms that claim a span without counting
 //! ```
 
+use policyscan_api::config_file::FileError;
 use policyscan_api::text_position::line_column;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -86,16 +87,8 @@ impl Dictionary {
     pub fn parse(src: &str, origin: &str) -> Result<DictionaryFile, DictError> {
         let at =
             |span: Range<usize>, problem: String| DictError::at(origin, src, span.start, problem);
-        let raw: RawFile = toml::from_str(src).map_err(|e| {
-            let span = e.span().unwrap_or(0..0);
-            let problem: Vec<&str> = e
-                .message()
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect();
-            at(span, problem.join(": "))
-        })?;
+        let raw: RawFile = toml::from_str(src)
+            .map_err(|e| FileError::from_parser(origin, src, e.span(), e.message()))?;
 
         let mut concepts = Vec::with_capacity(raw.concept.len());
         let mut first_seen: HashMap<String, Range<usize>> = HashMap::new();

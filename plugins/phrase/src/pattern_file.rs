@@ -3,6 +3,7 @@
 //!
 //! See the crate documentation for the format.
 
+use policyscan_api::config_file::FileError;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -181,16 +182,8 @@ impl PatternSet {
         let at = |span: Range<usize>, problem: String| {
             PatternError::at(origin, src, span.start, problem)
         };
-        let raw: RawFile = toml::from_str(src).map_err(|e| {
-            let span = e.span().unwrap_or(0..0);
-            let problem: Vec<&str> = e
-                .message()
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect();
-            at(span, problem.join(": "))
-        })?;
+        let raw: RawFile = toml::from_str(src)
+            .map_err(|e| FileError::from_parser(origin, src, e.span(), e.message()))?;
         let mut patterns = Vec::with_capacity(raw.pattern.len());
         for spanned in raw.pattern {
             let table_span = spanned.span();
