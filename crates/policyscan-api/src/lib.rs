@@ -11,6 +11,7 @@ mod document;
 pub mod fast_hash;
 pub mod ffi;
 mod finding;
+pub mod hex;
 mod plugin_export;
 pub mod text_position;
 pub mod text_rules;

@@ -21,13 +21,7 @@ use crate::title_meta::meta_from_title_line;
 pub type Loaded = Result<(LoadedDocument, Vec<Failure>), Failure>;
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        out.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
-        out.push(char::from_digit(u32::from(b & 15), 16).unwrap_or('0'));
-    }
-    out
+    policyscan_api::hex::to_hex(&Sha256::digest(bytes))
 }
 
 /// Reads and prepares a text or HTML file (not JSONL: see [`JsonlLines`]).

@@ -1,6 +1,7 @@
 //! The keyword analyzer: a dictionary compiled into one automaton, reporting one finding
 //! per (matched span, concept).
 
+use policyscan_api::hex::to_hex as hex;
 use std::fmt;
 
 use std::sync::Arc;
@@ -174,16 +175,6 @@ fn config_hash(dict: &Dictionary) -> String {
     // Serializing plain strings and vectors cannot fail.
     let bytes = serde_json::to_vec(&canonical).unwrap_or_default();
     hex(&Sha256::digest(&bytes))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
 }
 
 #[cfg(test)]

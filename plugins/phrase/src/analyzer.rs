@@ -158,10 +158,7 @@ fn config_hash(patterns: &[PatternSpec]) -> String {
         patterns,
     })
     .unwrap_or_default();
-    Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    policyscan_api::hex::to_hex(&Sha256::digest(&bytes))
 }
 
 #[cfg(test)]
