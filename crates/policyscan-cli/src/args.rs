@@ -8,11 +8,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(
     name = "policyscan",
     version,
-    about = "Find keyword mentions and \"X+\" phrases in corpora of government work reports and \
-             policy documents, with every hit traceable to a sentence.",
-    long_about = "Find keyword mentions and \"X+\" phrases (区块链+政务服务) in corpora of \
-                  government work reports and policy documents (Chinese and English), with every \
-                  hit traceable to a sentence. More analyzers load at run time as plugins.\n\n\
+    about = "Find keyword mentions, \"X+\" phrases and policy citations in corpora of government \
+             work reports and policy documents, with every hit traceable to a sentence.",
+    long_about = "Find keyword mentions, \"X+\" phrases (区块链+政务服务) and policy citations \
+                  (《…指导意见》, 国办发〔2019〕58号) in corpora of government work reports and policy \
+                  documents (Chinese and English), with every hit traceable to a sentence. More \
+                  analyzers load at run time as plugins.\n\n\
                   A corpus is one or more paths: directories (walked recursively), .txt/.md/.html \
                   files, or .jsonl files (one document per line with a \"text\" field). Region and \
                   year come from a manifest in the corpus root (MANIFEST.tsv, manifest.csv, \
@@ -116,7 +117,7 @@ pub struct AnalyzeArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Analyzers to run, comma-separated (default: all built-in ones and all loaded
-    /// plugins). Built-in: keyword, phrase.
+    /// plugins). Built-in: keyword, phrase, citation.
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub analyzers: Vec<String>,
     /// A concept dictionary (TOML) that adds concepts or replaces built-in ones with the
@@ -130,8 +131,14 @@ pub struct AnalyzeArgs {
     /// built-in "X+" patterns. Repeatable. See the README for the format.
     #[arg(long = "patterns", value_name = "FILE")]
     pub patterns: Vec<PathBuf>,
-    /// Write findings.jsonl, documents.csv, coverage.csv, run.json and (when the phrase
-    /// analyzer runs) phrases.csv into DIR.
+    /// A citation registry file (TOML, the format of the bundled registry of central
+    /// documents) adding documents with canonical ids, titles, aliases and 文号 for the
+    /// citation analyzer; an entry with a bundled id replaces it. Repeatable.
+    #[arg(long = "registry", value_name = "FILE")]
+    pub registries: Vec<PathBuf>,
+    /// Write findings.jsonl, documents.csv, coverage.csv, run.json, phrases.csv (when the
+    /// phrase analyzer runs) and citations.csv and citation-matrix.csv (when the citation
+    /// analyzer runs) into DIR.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Format of the summary on stdout.

@@ -107,7 +107,7 @@ fn unknown_analyzer_and_unknown_concept_are_clear_errors() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("unknown analyzer 'nope' (available: keyword, phrase)"),
+        stderr(&o).contains("unknown analyzer 'nope' (available: keyword, phrase, citation)"),
         "{}",
         stderr(&o)
     );

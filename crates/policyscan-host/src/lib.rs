@@ -4,6 +4,7 @@
 //! Only this crate uses threads (rayon). Outputs are written by the caller from the ordered
 //! stream of [`DocumentResult`]s the engine hands over.
 
+pub mod citation_table;
 pub mod coverage;
 pub mod dylib;
 pub mod engine;
@@ -14,6 +15,7 @@ pub mod registry;
 pub mod resolve;
 pub mod sentence;
 
+pub use citation_table::{CitationTable, CitedDocument};
 pub use coverage::{ConceptCoverage, CoverageTable, RegionStatus};
 pub use dylib::{in_process_plugin, load_plugin, PluginError, PluginLibrary, PluginMetadata};
 pub use engine::{run, DocumentResult, RunOptions, RunSink, RunStats};

@@ -13,6 +13,7 @@ use crate::dylib::PluginLibrary;
 pub const BUILTINS: &[fn() -> Box<dyn AnalyzerFactory>] = &[
     || Box::new(policyscan_keyword::KeywordFactory),
     || Box::new(policyscan_phrase::PhraseFactory),
+    || Box::new(policyscan_citation::CitationFactory),
 ];
 
 /// The built-in analyzer factories.

@@ -136,7 +136,7 @@ impl CitationAnalyzer {
                 .or_else(|| entry.map(|e| e.issuer.join("、")));
             put_opt(&mut attrs, "issuer", issuer.as_deref());
             put_opt(&mut attrs, "date", c.date.as_deref());
-            put_opt(&mut attrs, "registry_id", entry.map(|e| e.id.as_str()));
+            put_registry(&mut attrs, entry);
             findings.push((
                 2,
                 Finding {
@@ -191,9 +191,6 @@ impl CitationAnalyzer {
         }
         if let Some(n) = number {
             put_number(&mut attrs, text, n);
-            if issuer.is_none() {
-                issuer.clone_from(&n.issuer);
-            }
         }
         let mut entry: Option<&RegistryEntry> = None;
         match class.category {
@@ -232,11 +229,14 @@ impl CitationAnalyzer {
                 short_forms.add_full(title, entry.map(|e| e.id.as_str()));
             }
         }
+        put_registry(&mut attrs, entry);
         if let Some(e) = entry {
-            put(&mut attrs, "registry_id", &e.id);
             if issuer.is_none() && !e.issuer.is_empty() {
                 issuer = Some(e.issuer.join("、"));
             }
+        }
+        if issuer.is_none() {
+            issuer = number.and_then(|n| n.issuer.clone());
         }
         put_opt(&mut attrs, "issuer", issuer.as_deref());
         (attrs, issuer)
@@ -259,7 +259,7 @@ impl CitationAnalyzer {
             "linked_title",
             linked_title.map(display_title).as_deref(),
         );
-        put_opt(&mut attrs, "registry_id", entry.map(|e| e.id.as_str()));
+        put_registry(&mut attrs, entry);
         attrs
     }
 }
@@ -271,6 +271,16 @@ fn put(attrs: &mut Attrs, key: &str, value: &str) {
 fn put_opt(attrs: &mut Attrs, key: &str, value: Option<&str>) {
     if let Some(v) = value.filter(|v| !v.is_empty()) {
         put(attrs, key, v);
+    }
+}
+
+/// The registry entry a citation matched: its id, and its title and category so that
+/// outputs (the citation matrix) can name it without the registry.
+fn put_registry(attrs: &mut Attrs, entry: Option<&RegistryEntry>) {
+    if let Some(e) = entry {
+        put(attrs, "registry_id", &e.id);
+        put(attrs, "registry_title", &e.title);
+        put(attrs, "registry_category", &e.category);
     }
 }
 
@@ -306,10 +316,31 @@ fn link_numbers(text: &str, titles: &[TitleSpan], numbers: &[DocNumber]) -> Vec<
     links
 }
 
-/// A title as the `title` attribute gives it: whitespace between CJK characters removed
-/// (a title broken across lines), other whitespace runs one space.
+/// A title as the `title` attribute gives it: a line break (with the spaces around it)
+/// removed unless it separates two Latin words — a title broken across lines is one title
+/// (规划和\n2035年 → 规划和2035年) — and other whitespace as in patterns: removed between
+/// CJK characters, one space elsewhere.
 fn clean_title(raw: &str) -> String {
-    normalize_pattern(raw)
+    let mut joined = String::with_capacity(raw.len());
+    let mut chars = raw.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !c.is_whitespace() {
+            joined.push(c);
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        let mut has_break = c == '\n';
+        while let Some(&(j, d)) = chars.peek().filter(|(_, d)| d.is_whitespace()) {
+            has_break |= d == '\n';
+            end = j + d.len_utf8();
+            chars.next();
+        }
+        let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+        if !has_break || (latin(joined.chars().next_back()) && latin(raw[end..].chars().next())) {
+            joined.push(' ');
+        }
+    }
+    normalize_pattern(&joined)
 }
 
 /// Chinese titles are written with full-width parentheses, which the normalized view

@@ -220,6 +220,7 @@ const WORK_ENDINGS: &[&str] = &[
     "文库",
     "丛书",
     "兵法",
+    "报",
     "传",
     "记",
     "志",
@@ -252,11 +253,13 @@ const FORMS: &[(&str, Category)] = &[
     ("章程", Category::Law),
     ("规程", Category::Law),
     ("守则", Category::Law),
+    ("政策与行动", Category::Official),
     ("规划", Category::Plan),
     ("纲要", Category::Plan),
     ("计划", Category::Plan),
     ("蓝图", Category::Plan),
     ("路线图", Category::Plan),
+    ("预案", Category::Plan),
     ("意见", Category::Policy),
     ("决定", Category::Policy),
     ("通知", Category::Policy),
@@ -283,7 +286,7 @@ const FORMS: &[(&str, Category)] = &[
 const NOT_LAW_FA: &[&str] = &[
     "兵法", "书法", "方法", "算法", "手法", "做法", "想法", "说法", "看法", "用法", "技法", "画法",
     "疗法", "笔法", "章法", "戏法", "魔法", "佛法", "语法", "文法", "写法", "刀法", "拳法", "心法",
-    "剑法", "功法", "阵法", "家法",
+    "剑法", "功法", "阵法",
 ];
 
 /// Classifies a title (as it reads after normalization, without the 《》) that appears
@@ -366,6 +369,9 @@ mod tests {
         assert_eq!(cat("中华人民共和国民法典").0, "law");
         assert_eq!(cat("优化营商环境条例").0, "law");
         assert_eq!(cat("廉政准则").0, "law");
+        assert_eq!(cat("反分裂国家法(草案)").0, "law");
+        assert_eq!(cat("国家突发公共事件总体应急预案").0, "plan");
+        assert_eq!(cat("中国应对气候变化的政策与行动").0, "official");
         assert_eq!(cat("中国制造2025").0, "plan");
         assert_eq!(
             cat("某省国民经济和社会发展第十五个五年规划纲要(草案)").0,

@@ -413,6 +413,26 @@ fn sentence(text: &str, span: Span) -> (usize, usize) {
 /// and a date ("on 17 January", "January 17, 2020", "in March 2021") in the sentence.
 fn sentence_details(text: &str, span: Span) -> (Option<&'static str>, Option<String>) {
     let (s, e) = sentence(text, span);
+    let date = find_date(&text[s..e]);
+    // A name that contains its issuer: "Recommendations of the Central Committee of the
+    // Communist Party of China for …".
+    let cited = &text[span.start..span.end];
+    let inside = CENTRAL_BODIES
+        .iter()
+        .flat_map(|b| {
+            b.english
+                .iter()
+                .map(move |n| (b.name, n.strip_prefix("the ").unwrap_or(n)))
+        })
+        .filter_map(|(body, n)| {
+            cited
+                .find(n)
+                .map(|at| (at, std::cmp::Reverse(n.len()), body))
+        })
+        .min();
+    if let Some((_, _, body)) = inside {
+        return (Some(body), date);
+    }
     // (distance, name length, body): the nearest name wins, measured from its end, and
     // the longest at equal distance ("General Office of the State Council" over "State
     // Council" inside it). Names after the citation count only when none precedes it.
@@ -439,7 +459,6 @@ fn sentence_details(text: &str, span: Span) -> (Option<&'static str>, Option<Str
             }
         }
     }
-    let date = find_date(&text[s..e]);
     (best.map(|(_, _, n)| n), date)
 }
 

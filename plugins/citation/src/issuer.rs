@@ -296,13 +296,13 @@ pub fn central_body(name: &str) -> Option<&'static Body> {
         .find(|b| b.name == name || b.aliases.contains(&name))
 }
 
-/// The issuers at the head of a title: the words before 关于 (or before 印发 / 转发 when
-/// there is no 关于). None when the title has no head.
+/// The issuers at the head of a title: the words before the first 关于, 印发 or 转发
+/// (国务院办公厅转发国家发展改革委关于… → 国务院办公厅). None when the title has no head.
 pub fn parse_title_issuers(title: &str) -> Option<Issuers> {
-    let head_end = title
-        .find("关于")
-        .or_else(|| title.find("印发"))
-        .or_else(|| title.find("转发"))?;
+    let head_end = ["关于", "印发", "转发"]
+        .iter()
+        .filter_map(|w| title.find(w))
+        .min()?;
     let head = title[..head_end].trim();
     if head.is_empty() {
         return None;

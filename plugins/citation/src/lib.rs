@@ -25,7 +25,8 @@
 //! 商务部等8部门) with `issuers` (a list) and `departments` (8) for joint issuers;
 //! `doc_number` (as written), `doc_number_canonical` (国办发〔2019〕58号), `doc_code`,
 //! `doc_year`, `doc_serial` — on a `citation/doc-number` finding and on the title it
-//! follows in brackets, whose finding then has `linked_title`; `registry_id`; for short
+//! follows in brackets, whose finding then has `linked_title`; `registry_id` with
+//! `registry_title` and `registry_category` (the entry's); for short
 //! forms `resolution` (`resolved`, `defined`, `ambiguous` with `candidates`, `unresolved`)
 //! and `resolved_from` (the full title); `within` (the title a nested title sits in);
 //! `inner_title` (the document an unbracketed 印发 / 转发 notice carries); `date` (English).
@@ -40,9 +41,9 @@
 //! 2. `work` — a work cue right before the 《: 电影, 电视剧, 纪录片, 歌曲, 话剧, 小说,
 //!    图书, 杂志, 栏目, 作品 …
 //! 3. By the last word: `treaty` (条约, 协定, 公约, 联合声明, 议定书, 宪章, 协议, 备忘录),
-//!    `official` (政府工作报告, 报告, 白皮书, 公报), `law` (法典, 宪法, 条例, 规定, 办法,
+//!    `official` (政府工作报告, 报告, 白皮书, 公报, 政策与行动 of white papers), `law` (法典, 宪法, 条例, 规定, 办法,
 //!    细则, 规则, 准则, 章程, 规程, 守则, and 法 in a title of three or more characters
-//!    unless the word is 兵法, 书法, 方法, 算法 …), `plan` (规划, 纲要, 计划, 蓝图, 路线图),
+//!    unless the word is 兵法, 书法, 方法, 算法 …), `plan` (规划, 纲要, 计划, 蓝图, 路线图, 预案),
 //!    `policy` (意见, 决定, 通知, 方案, 措施, 建议, 决议, 通告, 公告, 指南, 指引, 批复,
 //!    清单, 目录, 倡议, 纪要, 要点, 战略, 政策, 函).
 //! 4. `work` — endings of newspapers, journals and books (日报, 晚报, 学报, 杂志, 周刊,
@@ -62,8 +63,8 @@
 //! 国办 → 国务院办公厅, 国家发展改革委 → 国家发展和改革委员会), province-level party
 //! committees and governments (中共浙江省委, 浙江省人民政府办公厅, 广西壮族自治区党委) and
 //! `等N部门`. Words the tables do not know are kept as written. A title with no head takes
-//! the issuer of the 印发 wrapper it is nested in, else of its 文号's code (国办发 →
-//! 国务院办公厅, 京政发 → 北京市人民政府), else of its registry entry.
+//! the issuer of the 印发 wrapper it is nested in, else of its registry entry, else of its
+//! 文号's code (国办发 → 国务院办公厅, 京政发 → 北京市人民政府).
 //!
 //! # Short forms
 //!

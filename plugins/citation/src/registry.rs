@@ -207,14 +207,18 @@ pub fn title_key(title: &str) -> String {
     strip_qualifiers(key).core.to_string()
 }
 
-/// English names are looked up case-insensitively, without a leading "the".
+/// English names are looked up case-insensitively, without a leading "the" and without
+/// "of the People's Republic of China" or "for National Economic and Social Development",
+/// which official translations add and reports often drop.
 pub fn english_key(name: &str) -> String {
     let lower = name
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase();
-    lower.strip_prefix("the ").unwrap_or(&lower).to_string()
+    let key = lower.strip_prefix("the ").unwrap_or(&lower);
+    key.replace(" for national economic and social development", "")
+        .replace(" of the people's republic of china", "")
 }
 
 /// The registry a run uses: entries with lookup tables.
@@ -335,6 +339,10 @@ mod tests {
         assert_eq!(
             english_key("the  Outline of THE 14th Five-Year Plan"),
             "outline of the 14th five-year plan"
+        );
+        assert_eq!(
+            english_key("Data Security Law of the People's Republic of China"),
+            "data security law"
         );
     }
 

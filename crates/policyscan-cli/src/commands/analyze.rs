@@ -1,5 +1,6 @@
 //! `policyscan analyze`: run the analyzers over a corpus, print the coverage summary and
-//! (with `--out`) write findings.jsonl, documents.csv, coverage.csv and run.json.
+//! (with `--out`) write findings.jsonl, documents.csv, coverage.csv, run.json and the
+//! tables of the phrase and citation analyzers.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -7,7 +8,8 @@ use std::io::{BufWriter, Write};
 
 use anyhow::{bail, Context, Result};
 use policyscan_corpus::{plan_corpus_excluding, Failure, Gazetteer};
-use policyscan_host::{CoverageTable, DocumentResult, Origin, PhraseTable, RunSink};
+use policyscan_host::citation_table::CITATION_ANALYZER;
+use policyscan_host::{CitationTable, CoverageTable, DocumentResult, Origin, PhraseTable, RunSink};
 use serde_json::json;
 
 use super::keyword_config::keyword_config;
@@ -19,18 +21,23 @@ use crate::output::csv_writer::CsvWriter;
 use crate::output::phrases_csv::{self, PHRASE_ANALYZER};
 use crate::output::run_record::{AnalyzerRecord, Counts, InputFile, RuleRecord, RunRecord};
 use crate::output::summary::{render_table, Summary};
-use crate::output::{coverage_csv, documents_csv, findings_jsonl};
+use crate::output::{
+    citation_matrix_csv, citations_csv, coverage_csv, documents_csv, findings_jsonl,
+};
 
 struct OutFiles {
     findings: BufWriter<File>,
     documents: CsvWriter<BufWriter<File>>,
     /// Only when the phrase analyzer runs.
     phrases: Option<CsvWriter<BufWriter<File>>>,
+    /// Only when the citation analyzer runs.
+    citations: Option<CsvWriter<BufWriter<File>>>,
 }
 
 struct AnalyzeSink {
     table: CoverageTable,
     phrases: PhraseTable,
+    citations: CitationTable,
     files: Option<OutFiles>,
     config_hash: BTreeMap<String, String>,
     log: FailureLog,
@@ -45,6 +52,7 @@ impl RunSink for AnalyzeSink {
         self.findings += result.findings.len();
         let counts = self.table.add(&result);
         self.phrases.add(&result);
+        self.citations.add(&result);
         if let Some(files) = &mut self.files {
             findings_jsonl::write_document(&mut files.findings, &result, &self.config_hash)
                 .map_err(|e| format!("findings.jsonl: {e}"))?;
@@ -53,6 +61,10 @@ impl RunSink for AnalyzeSink {
             if let Some(phrases) = &mut files.phrases {
                 phrases_csv::write_document(phrases, &result)
                     .map_err(|e| format!("phrases.csv: {e}"))?;
+            }
+            if let Some(citations) = &mut files.citations {
+                citations_csv::write_document(citations, &result)
+                    .map_err(|e| format!("citations.csv: {e}"))?;
             }
         }
         let doc = result.doc;
@@ -102,6 +114,9 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
     if !selected(PHRASE_ANALYZER) && !args.patterns.is_empty() {
         bail!("--patterns configures the phrase analyzer, which this run leaves out");
     }
+    if !selected(CITATION_ANALYZER) && !args.registries.is_empty() {
+        bail!("--registry configures the citation analyzer, which this run leaves out");
+    }
     let mut configs = plugin_configs(&args.plugin_configs)?;
     // --dict and --concept add to a --plugin-config of the keyword analyzer.
     let mut keyword = keyword_config(&args.dicts, &args.concepts, &[]);
@@ -122,6 +137,19 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
             .or_insert_with(|| json!({}));
         if let Some(obj) = phrase.as_object_mut() {
             obj.insert("pattern_files".into(), json!(files));
+        }
+    }
+    if !args.registries.is_empty() {
+        let files: Vec<String> = args
+            .registries
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        let citation = configs
+            .entry(CITATION_ANALYZER.to_string())
+            .or_insert_with(|| json!({}));
+        if let Some(obj) = citation.as_object_mut() {
+            obj.insert("registry_files".into(), json!(files));
         }
     }
     let set = match registry.build(&selection, &configs) {
@@ -159,6 +187,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
     let exclude: Vec<_> = args.out.iter().cloned().collect();
     let plan = plan_corpus_excluding(&args.paths, Gazetteer::standard(), &exclude);
     let writes_phrases = set.analyzers.iter().any(|a| a.id() == PHRASE_ANALYZER);
+    let writes_citations = set.analyzers.iter().any(|a| a.id() == CITATION_ANALYZER);
     let files = match &args.out {
         Some(dir) => {
             let mut documents = CsvWriter::new(create(dir, "documents.csv")?, args.excel)?;
@@ -170,10 +199,18 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
             } else {
                 None
             };
+            let citations = if writes_citations {
+                let mut csv = CsvWriter::new(create(dir, "citations.csv")?, args.excel)?;
+                csv.row(citations_csv::HEADER)?;
+                Some(csv)
+            } else {
+                None
+            };
             Some(OutFiles {
                 findings: create(dir, "findings.jsonl")?,
                 documents,
                 phrases,
+                citations,
             })
         }
         None => None,
@@ -181,6 +218,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
     let mut sink = AnalyzeSink {
         table: CoverageTable::new(rules.clone()),
         phrases: PhraseTable::default(),
+        citations: CitationTable::default(),
         files,
         config_hash: config_hash.clone(),
         log: FailureLog::new(args.common.quiet),
@@ -198,6 +236,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
     let summary = Summary::build(
         &sink.table,
         &sink.phrases,
+        &sink.citations,
         sink.documents,
         sink.findings,
         sink.log.failures().to_vec(),
@@ -208,6 +247,12 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
         files.documents.flush().context("writing documents.csv")?;
         if let Some(phrases) = &mut files.phrases {
             phrases.flush().context("writing phrases.csv")?;
+        }
+        if let Some(citations) = &mut files.citations {
+            citations.flush().context("writing citations.csv")?;
+            let mut matrix = CsvWriter::new(create(dir, "citation-matrix.csv")?, args.excel)?;
+            citation_matrix_csv::write(&mut matrix, &sink.citations)?;
+            matrix.flush().context("writing citation-matrix.csv")?;
         }
         let mut cov = CsvWriter::new(create(dir, "coverage.csv")?, args.excel)?;
         cov.row(coverage_csv::HEADER)?;
@@ -268,8 +313,14 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
     if let Some(dir) = &args.out {
         if !args.common.quiet {
             let phrases = if writes_phrases { ", phrases.csv" } else { "" };
+            let citations = if writes_citations {
+                ", citations.csv, citation-matrix.csv"
+            } else {
+                ""
+            };
             eprintln!(
-                "policyscan: wrote findings.jsonl, documents.csv, coverage.csv{phrases}, run.json to {}",
+                "policyscan: wrote findings.jsonl, documents.csv, coverage.csv{phrases}{citations}, \
+                 run.json to {}",
                 dir.display()
             );
         }

@@ -4,7 +4,9 @@
 use std::fmt::Write as _;
 
 use policyscan_corpus::{Failure, Gazetteer, SkippedFile};
-use policyscan_host::{ConceptCoverage, CoverageTable, PhraseEntry, PhraseTable};
+use policyscan_host::{
+    CitationTable, CitedDocument, ConceptCoverage, CoverageTable, PhraseEntry, PhraseTable,
+};
 use serde::Serialize;
 
 /// The corpus side of the summary for one year.
@@ -26,6 +28,9 @@ pub struct Summary {
     pub concepts: Vec<ConceptCoverage>,
     /// "X+" phrases by X, most frequent first (empty when the phrase analyzer did not run).
     pub phrases: Vec<PhraseEntry>,
+    /// Registered documents cited, by the most regions first (empty when the citation
+    /// analyzer did not run or matched nothing in its registry).
+    pub cited_documents: Vec<CitedDocument>,
     pub failures: Vec<Failure>,
     pub skipped: Vec<SkippedFile>,
 }
@@ -34,6 +39,7 @@ impl Summary {
     pub fn build(
         table: &CoverageTable,
         phrases: &PhraseTable,
+        citations: &CitationTable,
         documents: usize,
         findings: usize,
         failures: Vec<Failure>,
@@ -55,12 +61,14 @@ impl Summary {
             None => Vec::new(),
         };
         let phrases = phrases.ranked().into_iter().cloned().collect();
+        let cited_documents = citations.ranked().into_iter().cloned().collect();
         Summary {
             documents,
             findings,
             years,
             concepts,
             phrases,
+            cited_documents,
             failures,
             skipped,
         }
@@ -210,6 +218,7 @@ pub fn render_table(s: &Summary) -> String {
         }
     }
     render_phrases(&mut out, &s.phrases);
+    render_cited(&mut out, &s.cited_documents);
     if !s.skipped.is_empty() {
         let _ = writeln!(out, "\nSkipped files ({}):", s.skipped.len());
         for k in &s.skipped {
@@ -223,6 +232,39 @@ pub fn render_table(s: &Summary) -> String {
         }
     }
     out
+}
+
+/// Cited documents shown in the table summary (all of them are in the JSON summary and
+/// citation-matrix.csv).
+const CITED_SHOWN: usize = 15;
+
+/// The most cited registered documents: how many regions cite each, in how many documents.
+fn render_cited(out: &mut String, cited: &[CitedDocument]) {
+    if cited.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nMost cited registered documents (citation analyzer), by regions citing:"
+    );
+    for d in cited.iter().take(CITED_SHOWN) {
+        let _ = writeln!(
+            out,
+            "  {:>11}  {} in {}  {}  [{}]",
+            count(d.regions(), "region"),
+            count(d.citations, "citation"),
+            count(d.documents, "document"),
+            d.title,
+            d.registry_id
+        );
+    }
+    if cited.len() > CITED_SHOWN {
+        let _ = writeln!(
+            out,
+            "  … {} more (all in citation-matrix.csv and --format json)",
+            cited.len() - CITED_SHOWN
+        );
+    }
 }
 
 /// X values shown in the table summary (all of them are in the JSON summary).

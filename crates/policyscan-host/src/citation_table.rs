@@ -1,0 +1,144 @@
+//! The citation matrix: which registered documents (central documents with a canonical
+//! `registry_id`) are cited, how often, by which regions. Built from the citation
+//! analyzer's findings; small whatever the corpus size (one entry per cited document).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use policyscan_corpus::Gazetteer;
+use serde::Serialize;
+
+use crate::engine::DocumentResult;
+use crate::resolve::ResolvedFinding;
+
+/// The analyzer whose findings make the table.
+pub const CITATION_ANALYZER: &str = "citation";
+
+/// How documents without a region are counted.
+pub const UNKNOWN_REGION: &str = "unknown";
+
+/// One registered document that was cited.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CitedDocument {
+    pub registry_id: String,
+    pub title: String,
+    pub category: String,
+    /// Citations (see [`counted_citations`]).
+    pub citations: usize,
+    /// Corpus documents citing it.
+    pub documents: usize,
+    /// Citations per region.
+    pub by_region: BTreeMap<String, usize>,
+}
+
+impl CitedDocument {
+    /// Regions citing it (documents without a region not counted).
+    pub fn regions(&self) -> usize {
+        self.by_region
+            .keys()
+            .filter(|r| r.as_str() != UNKNOWN_REGION)
+            .count()
+    }
+}
+
+/// All cited registered documents of a run, and the regions of the corpus.
+#[derive(Debug, Clone, Default)]
+pub struct CitationTable {
+    entries: BTreeMap<String, CitedDocument>,
+    regions: BTreeSet<String>,
+}
+
+fn attr<'a>(f: &'a ResolvedFinding, key: &str) -> Option<&'a str> {
+    f.attrs.get(key).and_then(|v| v.as_str())
+}
+
+/// The citation findings of a document that count as separate citations of a registered
+/// document, with its id. One act of citing counts once: a 文号 written in brackets right
+/// after its title (`linked_title`) is part of the title's citation, and a document nested
+/// in a 印发 notice that resolves to the same entry as the notice is part of the notice's.
+/// Short forms resolved to a registered document count: each is a mention of it.
+pub fn counted_citations(result: &DocumentResult) -> Vec<(&ResolvedFinding, &str)> {
+    let mut out: Vec<(&ResolvedFinding, &str)> = Vec::new();
+    for f in result
+        .findings
+        .iter()
+        .filter(|f| &*f.analyzer == CITATION_ANALYZER)
+    {
+        let Some(id) = attr(f, "registry_id") else {
+            continue;
+        };
+        if attr(f, "linked_title").is_some() {
+            continue;
+        }
+        let inside_same = out
+            .iter()
+            .any(|(g, gid)| *gid == id && g.start <= f.start && f.end <= g.end);
+        if !inside_same {
+            out.push((f, id));
+        }
+    }
+    out
+}
+
+impl CitationTable {
+    pub fn add(&mut self, result: &DocumentResult) {
+        let meta = result.meta();
+        let region = meta.region.unwrap_or(UNKNOWN_REGION).to_string();
+        self.regions.insert(region.clone());
+        let mut seen_in_doc: BTreeSet<&str> = BTreeSet::new();
+        for (f, id) in counted_citations(result) {
+            let entry = self
+                .entries
+                .entry(id.to_string())
+                .or_insert_with(|| CitedDocument {
+                    registry_id: id.to_string(),
+                    title: attr(f, "registry_title").unwrap_or_default().to_string(),
+                    category: attr(f, "registry_category").unwrap_or_default().to_string(),
+                    ..Default::default()
+                });
+            entry.citations += 1;
+            if seen_in_doc.insert(id) {
+                entry.documents += 1;
+            }
+            *entry.by_region.entry(region.clone()).or_default() += 1;
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Cited documents, cited by the most regions first, then by the most citations (ties
+    /// by id, so the order is stable).
+    pub fn ranked(&self) -> Vec<&CitedDocument> {
+        let mut v: Vec<&CitedDocument> = self.entries.values().collect();
+        v.sort_by(|a, b| {
+            b.regions()
+                .cmp(&a.regions())
+                .then(b.citations.cmp(&a.citations))
+                .then_with(|| a.registry_id.cmp(&b.registry_id))
+        });
+        v
+    }
+
+    /// The regions of the corpus's documents, in gazetteer order (national first), then
+    /// regions the gazetteer does not know, then `unknown`.
+    pub fn regions(&self) -> Vec<&str> {
+        let gaz = Gazetteer::standard();
+        let mut known: Vec<(usize, &str)> = Vec::new();
+        let mut other: Vec<&str> = Vec::new();
+        for r in &self.regions {
+            match gaz.regions().iter().position(|g| g.id == r.as_str()) {
+                Some(i) => known.push((i, r)),
+                None if r != UNKNOWN_REGION => other.push(r),
+                None => {}
+            }
+        }
+        known.sort();
+        let mut out: Vec<&str> = known.into_iter().map(|(_, r)| r).collect();
+        out.extend(other);
+        if self.regions.contains(UNKNOWN_REGION) {
+            out.push(UNKNOWN_REGION);
+        }
+        out
+    }
+}
