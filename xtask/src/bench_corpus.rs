@@ -214,13 +214,14 @@ pub fn run(size_arg: &str, out: Option<PathBuf>, workspace: &Path) -> Result<()>
     }
     let n = document_count(size);
     let next = AtomicUsize::new(0);
-    let totals = Mutex::new((0u64, 0u64, 0u64));
+    let totals = Mutex::new((0u64, 0u64, 0u64, 0u64));
     let first_error: Mutex<Option<anyhow::Error>> = Mutex::new(None);
     let workers = std::thread::available_parallelism().map_or(4, |n| n.get());
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
-                let (mut bytes, mut findings, mut phrases) = (0u64, 0u64, 0u64);
+                let (mut bytes, mut findings, mut phrases, mut citations) =
+                    (0u64, 0u64, 0u64, 0u64);
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= n {
@@ -247,11 +248,15 @@ pub fn run(size_arg: &str, out: Option<PathBuf>, workspace: &Path) -> Result<()>
                     // Every '+' of the bench corpus belongs to one planted “X+Y” phrase
                     // (the filler and the English documents have none).
                     phrases += text.matches('+').count() as u64;
+                    // Every 《 opens one planted title followed by its 文号 (two citation
+                    // findings); the filler has neither.
+                    citations += 2 * text.matches('《').count() as u64;
                 }
                 if let Ok(mut t) = totals.lock() {
                     t.0 += bytes;
                     t.1 += findings;
                     t.2 += phrases;
+                    t.3 += citations;
                 }
             });
         }
@@ -262,7 +267,7 @@ pub fn run(size_arg: &str, out: Option<PathBuf>, workspace: &Path) -> Result<()>
     {
         return Err(e);
     }
-    let (bytes, findings, phrases) = totals
+    let (bytes, findings, phrases, citations) = totals
         .into_inner()
         .map_err(|_| anyhow!("worker panicked"))?;
     let truth = json!({
@@ -270,6 +275,7 @@ pub fn run(size_arg: &str, out: Option<PathBuf>, workspace: &Path) -> Result<()>
         "bytes": bytes,
         "keyword_findings": findings,
         "phrase_findings": phrases,
+        "citation_findings": citations,
         "seed": format!("{SEED:#x}"),
     });
     let truth_path = out.with_extension("truth.json");

@@ -32,7 +32,7 @@ fn good_doc(
         2020,
         &title,
         region_zh,
-        vec![plant],
+        vec![plant].into(),
         3000,
     );
     let mentions = doc.verified_counts(index, label)?;

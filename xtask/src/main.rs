@@ -20,6 +20,7 @@ mod plant;
 mod plugins;
 mod prng;
 mod report_text;
+mod sample_citations;
 mod sample_corpus;
 
 use std::path::PathBuf;

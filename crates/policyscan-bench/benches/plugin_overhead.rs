@@ -8,7 +8,7 @@ use std::time::Instant;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use policyscan_api::{Analyzer, AnalyzerFactory};
 use policyscan_bench::cdylib::build_cdylib_release;
-use policyscan_bench::{bench_corpus, count_findings, load_documents};
+use policyscan_bench::{bench_corpus, count_findings, load_documents, median};
 use policyscan_corpus::LoadedDocument;
 use policyscan_host::{in_process_plugin, load_plugin};
 
@@ -24,11 +24,6 @@ extern "C" fn in_process_entry() -> *const policyscan_api::ffi::PluginDecl {
         quiet_panic_hook: false,
     };
     policyscan_api::ffi::plugin_entry(|| Box::new(policyscan_keyword::KeywordFactory), build)
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
 }
 
 fn plugin_overhead(c: &mut Criterion) {

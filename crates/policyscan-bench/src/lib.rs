@@ -18,6 +18,10 @@ pub struct BenchCorpus {
     /// for the sample corpus, the number of plus signs in its normalized text, every one of
     /// which belongs to a planted “X+Y” phrase.
     pub expected_phrase_findings: u64,
+    /// Citation findings: the truth file's `citation_findings` for a generated corpus
+    /// (every 《 there opens a planted title followed by its 文号: two findings); for the
+    /// sample corpus, twice its number of 《, which is zero.
+    pub expected_citation_findings: u64,
 }
 
 /// The workspace root.
@@ -48,6 +52,7 @@ pub fn bench_corpus() -> BenchCorpus {
         return BenchCorpus {
             expected_keyword_findings: count("keyword_findings"),
             expected_phrase_findings: count("phrase_findings"),
+            expected_citation_findings: count("citation_findings"),
             root,
         };
     }
@@ -67,16 +72,22 @@ pub fn bench_corpus() -> BenchCorpus {
         .sum();
     let gaz = policyscan_corpus::Gazetteer::standard();
     let plan = policyscan_corpus::plan_corpus(std::slice::from_ref(&root), gaz);
-    let phrases = plan
+    let texts: Vec<String> = plan
         .files
         .iter()
         .filter_map(|f| policyscan_corpus::load_file(f, gaz).ok())
-        .map(|(d, _)| d.normalized.text.matches('+').count() as u64)
+        .map(|(d, _)| d.normalized.text)
+        .collect();
+    let phrases = texts.iter().map(|t| t.matches('+').count() as u64).sum();
+    let citations = texts
+        .iter()
+        .map(|t| 2 * t.matches('《').count() as u64)
         .sum();
     BenchCorpus {
         root,
         expected_keyword_findings: expected,
         expected_phrase_findings: phrases,
+        expected_citation_findings: citations,
     }
 }
 
@@ -100,6 +111,64 @@ impl policyscan_api::FindingSink for CountFindings {
     fn push(&mut self, _finding: policyscan_api::Finding) {
         self.0 += 1;
     }
+}
+
+/// Counts the findings of one rule (all rules when `None`).
+#[derive(Debug, Default)]
+pub struct CountRule(pub u64, pub Option<&'static str>);
+
+impl policyscan_api::FindingSink for CountRule {
+    fn push(&mut self, finding: policyscan_api::Finding) {
+        if self.1.is_none_or(|r| *finding.rule == *r) {
+            self.0 += 1;
+        }
+    }
+}
+
+/// Runs `analyzer` over `docs`: findings of `rule` (all when `None`).
+pub fn count_rule_findings(
+    analyzer: &dyn policyscan_api::Analyzer,
+    docs: &[policyscan_corpus::LoadedDocument],
+    rule: Option<&'static str>,
+) -> u64 {
+    let mut count = CountRule(0, rule);
+    for d in docs {
+        let view = policyscan_api::Document {
+            id: &d.meta.id,
+            text: &d.normalized.text,
+            region: None,
+            year: None,
+        };
+        analyzer.analyze(&view, &mut count).expect("analyze");
+    }
+    count.0
+}
+
+/// The median of `v` (the upper one of an even count).
+pub fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Median seconds of `a` and of `b` over `rounds` runs each, interleaved (a b, b a, …) so
+/// that drift in machine speed affects both alike.
+pub fn interleaved_medians(rounds: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> (f64, f64) {
+    let (mut ta, mut tb) = (Vec::new(), Vec::new());
+    let time = |f: &mut dyn FnMut(), into: &mut Vec<f64>| {
+        let t = std::time::Instant::now();
+        f();
+        into.push(t.elapsed().as_secs_f64());
+    };
+    for round in 0..rounds {
+        if round % 2 == 0 {
+            time(&mut a, &mut ta);
+            time(&mut b, &mut tb);
+        } else {
+            time(&mut b, &mut tb);
+            time(&mut a, &mut ta);
+        }
+    }
+    (median(ta), median(tb))
 }
 
 /// Runs `analyzer` over `docs` and returns how many findings it reported.
