@@ -5,6 +5,7 @@
 //! - `plugins [--debug]` — build every plugin crate as a shared library into `target/plugins/`;
 //! - `new-plugin NAME` — create `plugins/NAME/` (crate `policyscan-NAME`) from a template.
 
+mod bench;
 mod bench_corpus;
 mod broken_corpus;
 mod builtin_dictionary;
@@ -37,6 +38,14 @@ commands:
   bench-corpus [--size 100m|1g|<N>m] [--out DIR]
                                            write a synthetic bench corpus (default 100m,
                                            into target/bench-corpus/<size>/)
+  bench [--corpus DIR] [--runs N] [--threads N]
+                                           policyscan analyze (release) end to end against an
+                                           aho-corasick + rayon baseline and rg on the same
+                                           corpus (default target/bench-corpus/1g, generated
+                                           when missing) and terms, interleaved; prints wall,
+                                           CPU, peak RSS, MB/s, ratios and the targets, and
+                                           writes target/bench/latest.json (default 3 runs,
+                                           2 threads)
   plugins [--debug]                        build every plugin crate (under plugins/, with an
                                            `export` feature; not plugins/test-fixtures/) as a
                                            shared library into target/plugins/
@@ -100,6 +109,12 @@ fn run() -> Result<()> {
             }
             bench_corpus::run(&size, out, &root)
         }
+        Some("bench") => bench::run(&root, &bench::BenchArgs::parse(&args[1..])?),
+        // Internal: runs one command of `bench` and reports its resource use.
+        Some("measure") => match args.get(1).map(String::as_str) {
+            Some("--") => bench::measure(&args[2..]),
+            _ => bail!("usage: xtask measure -- COMMAND [ARGS]"),
+        },
         Some("plugins") => match &args[1..] {
             [] => plugins::run(&root, false),
             [flag] if flag == "--debug" => plugins::run(&root, true),

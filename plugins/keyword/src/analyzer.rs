@@ -77,6 +77,13 @@ impl KeywordAnalyzer {
         self.matcher.pattern_count()
     }
 
+    /// The distinct automaton patterns (terms, blockers and traditional variants, matched
+    /// ASCII case-insensitively): what a baseline scanner must search for to do the same
+    /// work.
+    pub fn patterns(&self) -> &[String] {
+        self.matcher.keys()
+    }
+
     /// The dictionary this analyzer was built from.
     pub fn dictionary(&self) -> &Dictionary {
         &self.dict

@@ -72,6 +72,8 @@ struct Pattern {
 pub(crate) struct Matcher {
     ac: AhoCorasick,
     patterns: Vec<Pattern>,
+    /// The automaton's patterns as strings, in pattern order.
+    keys: Vec<String>,
 }
 
 /// An accepted match: a span and the owners of the pattern that matched.
@@ -147,6 +149,11 @@ impl Matcher {
     /// Number of distinct automaton patterns.
     pub fn pattern_count(&self) -> usize {
         self.patterns.len()
+    }
+
+    /// The automaton's patterns (matched ASCII case-insensitively).
+    pub fn keys(&self) -> &[String] {
+        &self.keys
     }
 
     /// Report accepted, non-overlapping matches in text order.
@@ -263,7 +270,11 @@ impl PatternTable {
                 }
             })
             .collect();
-        Ok(Matcher { ac, patterns })
+        Ok(Matcher {
+            ac,
+            patterns,
+            keys: self.keys,
+        })
     }
 }
 
