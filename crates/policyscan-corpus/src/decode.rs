@@ -56,6 +56,10 @@ const UTF16BE_BOM: &[u8] = b"\xFE\xFF";
 /// How many leading bytes the control-character heuristic looks at.
 const SNIFF_LEN: usize = 8 * 1024;
 
+/// Files up to this size are validated with SIMD and copied; larger ones are validated in
+/// place, so a huge file is never held twice.
+const COPY_VALIDATED_MAX: usize = 64 << 20;
+
 /// Decodes `bytes`, copying them once into the returned `String`.
 pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), DecodeError> {
     decode_impl(bytes, |text| text.to_owned())
@@ -70,6 +74,15 @@ pub fn decode_owned(mut bytes: Vec<u8>) -> Result<(String, TextEncoding), Decode
     let bom = bytes.starts_with(UTF8_BOM);
     let body_start = if bom { UTF8_BOM.len() } else { 0 };
     check_binary(&bytes[body_start..], body_start)?;
+    if bytes.len() <= COPY_VALIDATED_MAX {
+        // SIMD validation and a copy cost far less than std's validation of CJK text (the
+        // std fast path is for ASCII); only very large files are validated in place.
+        return match simdutf8::basic::from_utf8(&bytes[body_start..]) {
+            Ok(text) if bom => finish(text.to_owned(), TextEncoding::Utf8Bom),
+            Ok(text) => finish(text.to_owned(), TextEncoding::Utf8),
+            Err(_) => decode(&bytes),
+        };
+    }
     bytes.drain(..body_start);
     match String::from_utf8(bytes) {
         Ok(text) if bom => finish(text, TextEncoding::Utf8Bom),
@@ -100,7 +113,7 @@ fn decode_impl(
     }
     if let Some(body) = bytes.strip_prefix(UTF8_BOM) {
         check_binary(body, UTF8_BOM.len())?;
-        return match std::str::from_utf8(body) {
+        return match simdutf8::compat::from_utf8(body) {
             Ok(text) => finish(own(text), TextEncoding::Utf8Bom),
             Err(e) => Err(DecodeError::Undecodable {
                 offset: UTF8_BOM.len() + e.valid_up_to(),
@@ -108,7 +121,7 @@ fn decode_impl(
         };
     }
     check_binary(bytes, 0)?;
-    match std::str::from_utf8(bytes) {
+    match simdutf8::compat::from_utf8(bytes) {
         Ok(text) => finish(own(text), TextEncoding::Utf8),
         Err(e) => decode_gb18030(bytes, e.valid_up_to()),
     }

@@ -33,12 +33,42 @@ pub struct NormalizedText {
     pub map: OffsetMap,
 }
 
-/// True when `text` contains nothing the normalizer would change. Checked first because
-/// many documents need no change, and then no map is needed at all.
-fn needs_no_change(text: &str) -> bool {
-    !text
-        .chars()
-        .any(|c| is_invisible(c) || fold_char(c).is_some() || is_breaking_space(c))
+/// Whether a byte can start a character the normalizer changes: ASCII whitespace, and the
+/// UTF-8 lead bytes of U+0085, U+00A0, U+00AD (C2), U+200B–U+2060 (E2), U+3000 (E3),
+/// U+FEFF and U+FF01–U+FF5E (EF). Text between such bytes is copied in bulk; a candidate is
+/// then checked as a character (most E3 and EF leads are ordinary CJK punctuation).
+const fn special_leads() -> [bool; 256] {
+    let mut t = [false; 256];
+    let leads = [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xC2, 0xE2, 0xE3, 0xEF];
+    let mut i = 0;
+    while i < leads.len() {
+        t[leads[i] as usize] = true;
+        i += 1;
+    }
+    t
+}
+
+const SPECIAL_LEAD: [bool; 256] = special_leads();
+
+/// A character the normalizer may change or remove.
+fn is_special(c: char) -> bool {
+    is_invisible(c) || is_breaking_space(c) || fold_char(c).is_some()
+}
+
+/// The next special character at or after byte `from`: (offset, character).
+fn next_special(text: &str, mut from: usize) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    loop {
+        let at = from
+            + bytes[from..]
+                .iter()
+                .position(|&b| SPECIAL_LEAD[b as usize])?;
+        let c = text[at..].chars().next()?;
+        if is_special(c) {
+            return Some((at, c));
+        }
+        from = at + c.len_utf8();
+    }
 }
 
 /// Line breaks in a run of whitespace, counting CR LF as one.
@@ -54,69 +84,68 @@ fn line_breaks(run: &str) -> usize {
     n
 }
 
-/// Builds the normalized view of `text`.
+/// Builds the normalized view of `text`. Runs of ordinary characters are found with a
+/// byte table and copied whole; only special characters go through the rules one by one.
 pub fn normalize(text: &str) -> NormalizedText {
-    if needs_no_change(text) {
-        return NormalizedText {
-            text: text.to_owned(),
-            map: OffsetMap::identity(text.len()),
-        };
-    }
     let mut out = String::with_capacity(text.len());
     let mut map = OffsetMapBuilder::new();
     // Last original non-space, non-zero-width character seen, to decide "between two CJK".
     let mut previous: Option<char> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if is_invisible(c) || is_breaking_space(c) {
-            // Collect the whole run of spaces and zero-width characters.
-            let run_start = i;
-            let mut run_end = i + c.len_utf8();
-            let mut only_zero_width = is_invisible(c);
-            let mut has_invisible = is_invisible(c);
-            while let Some(&(j, d)) = chars.peek() {
-                if is_invisible(d) || is_breaking_space(d) {
-                    only_zero_width &= is_invisible(d);
-                    has_invisible |= is_invisible(d);
-                    run_end = j + d.len_utf8();
-                    chars.next();
-                } else {
-                    break;
-                }
-            }
-            let next = chars.peek().map(|&(_, d)| d);
-            let paragraph_break = !has_invisible && line_breaks(&text[run_start..run_end]) >= 2;
-            let joins_cjk = previous.is_some_and(is_cjk)
-                && next.is_some_and(is_cjk)
-                && !only_zero_width
-                && !paragraph_break;
-            if joins_cjk || only_zero_width {
-                map.delete(run_end - run_start);
-                continue;
-            }
-            // Keep the spaces (folded), drop the zero-width characters inside the run.
-            for d in text[run_start..run_end].chars() {
-                if is_invisible(d) {
-                    map.delete(d.len_utf8());
-                } else if let Some(f) = fold_char(d) {
-                    out.push(f);
-                    map.replace(d.len_utf8(), f.len_utf8());
-                } else {
-                    out.push(d);
-                    map.copy(d.len_utf8());
-                }
-            }
+    let mut pos = 0;
+    while pos < text.len() {
+        let Some((at, c)) = next_special(text, pos) else {
+            out.push_str(&text[pos..]);
+            map.copy(text.len() - pos);
+            break;
+        };
+        if at > pos {
+            out.push_str(&text[pos..at]);
+            map.copy(at - pos);
+            previous = text[pos..at].chars().next_back();
+        }
+        if !(is_invisible(c) || is_breaking_space(c)) {
+            // A full-width form: folded.
+            previous = Some(c);
+            let f = fold_char(c).unwrap_or(c);
+            out.push(f);
+            map.replace(c.len_utf8(), f.len_utf8());
+            pos = at + c.len_utf8();
             continue;
         }
-        previous = Some(c);
-        match fold_char(c) {
-            Some(f) => {
-                out.push(f);
-                map.replace(c.len_utf8(), f.len_utf8());
+        // The whole run of spaces and zero-width characters.
+        let run_start = at;
+        let mut run_end = at;
+        let mut only_zero_width = true;
+        let mut has_invisible = false;
+        for d in text[at..].chars() {
+            if !(is_invisible(d) || is_breaking_space(d)) {
+                break;
             }
-            None => {
-                out.push(c);
-                map.copy(c.len_utf8());
+            only_zero_width &= is_invisible(d);
+            has_invisible |= is_invisible(d);
+            run_end += d.len_utf8();
+        }
+        pos = run_end;
+        let next = text[run_end..].chars().next();
+        let paragraph_break = !has_invisible && line_breaks(&text[run_start..run_end]) >= 2;
+        let joins_cjk = previous.is_some_and(is_cjk)
+            && next.is_some_and(is_cjk)
+            && !only_zero_width
+            && !paragraph_break;
+        if joins_cjk || only_zero_width {
+            map.delete(run_end - run_start);
+            continue;
+        }
+        // Keep the spaces (folded), drop the zero-width characters inside the run.
+        for d in text[run_start..run_end].chars() {
+            if is_invisible(d) {
+                map.delete(d.len_utf8());
+            } else if let Some(f) = fold_char(d) {
+                out.push(f);
+                map.replace(d.len_utf8(), f.len_utf8());
+            } else {
+                out.push(d);
+                map.copy(d.len_utf8());
             }
         }
     }

@@ -3,7 +3,12 @@
 //!
 //! Determinism: the batch is processed with an order-preserving parallel map and findings
 //! within a document are sorted by (span, analyzer, rule), so outputs are byte-identical for
-//! any thread count. Memory: at most one batch of documents and their findings is alive.
+//! any thread count.
+//!
+//! Overlap: with more than one worker, the calling thread hands batch k to the sink (which
+//! writes the outputs) while the workers process batch k + 1; with one worker everything
+//! runs in turn, so `--threads 1` uses one core. Memory: at most two batches of documents
+//! and their findings are alive.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
@@ -49,7 +54,15 @@ pub struct DocumentResult {
     /// Characters of the normalized text (denominator of per-10k rates).
     pub chars: usize,
     pub findings: Vec<ResolvedFinding>,
+    /// What the sink's [`Renderer`] made of this document on a worker thread (empty when
+    /// the sink has none).
+    pub rendered: Vec<u8>,
 }
+
+/// Per-document work a sink wants done on the worker threads — typically formatting its
+/// output lines — so that the calling thread, which delivers results in order, only
+/// writes bytes.
+pub type Renderer = Arc<dyn Fn(&DocumentResult) -> Vec<u8> + Send + Sync>;
 
 impl DocumentResult {
     pub fn meta(&self) -> &DocumentMeta {
@@ -59,6 +72,11 @@ impl DocumentResult {
 
 /// Receives the results of a run, in corpus order, on the calling thread.
 pub trait RunSink {
+    /// Work to run for each document on the workers before [`RunSink::document`]; its
+    /// output arrives as [`DocumentResult::rendered`]. Asked once, before the run.
+    fn renderer(&self) -> Option<Renderer> {
+        None
+    }
     /// One analyzed document. An error stops the run (e.g. the output disk is full).
     fn document(&mut self, result: DocumentResult) -> Result<(), String>;
     /// Something that could not be read or analyzed; the run goes on.
@@ -134,20 +152,29 @@ pub fn run(
     let ids: Vec<Arc<str>> = analyzers.iter().map(|a| Arc::from(a.id())).collect();
     let total_bytes = plan.total_bytes();
     let mut stats = RunStats::default();
-    let mut bytes_done = 0u64;
+    let renderer = sink.renderer();
 
     for failure in &plan.failures {
         stats.failures += 1;
         sink.failure(failure.clone()).map_err(EngineError::Sink)?;
     }
 
-    let mut seen_ids: std::collections::HashMap<String, usize> = Default::default();
+    let mut delivery = Delivery {
+        seen_ids: Default::default(),
+        bytes_done: 0,
+        total_bytes,
+    };
     let mut panics = vec![0usize; analyzers.len()];
     let mut disabled = vec![false; analyzers.len()];
     let mut batch: Vec<Pending<'_>> = Vec::new();
     let mut batch_bytes = 0u64;
+    // The processed batch whose results the sink has not had yet: with more than one worker
+    // it is delivered on this thread while the workers process the next batch.
+    let mut in_flight: Option<Batch> = None;
+    let overlap = pool.current_num_threads() > 1;
     let mut flush = |batch: &mut Vec<Pending<'_>>,
                      batch_bytes: &mut u64,
+                     in_flight: &mut Option<Batch>,
                      stats: &mut RunStats,
                      sink: &mut dyn RunSink|
      -> Result<(), EngineError> {
@@ -155,46 +182,45 @@ pub fn run(
             return Ok(());
         }
         let work = std::mem::take(batch);
-        let processed: Vec<Processed> = pool.install(|| {
-            work.into_par_iter()
-                .map(|p| process(p, analyzers, &ids, &disabled, gazetteer, options.kwic_width))
-                .collect()
-        });
-        for p in processed {
-            for f in p.failures {
-                stats.failures += 1;
-                sink.failure(f).map_err(EngineError::Sink)?;
+        let process_batch = |disabled: &[bool]| -> Vec<Processed> {
+            pool.install(|| {
+                work.into_par_iter()
+                    .map(|p| {
+                        let mut processed =
+                            process(p, analyzers, &ids, disabled, gazetteer, options.kwic_width);
+                        if let (Some(render), Some(result)) = (&renderer, &mut processed.result) {
+                            result.rendered = render(result);
+                        }
+                        processed
+                    })
+                    .collect()
+            })
+        };
+        let previous = in_flight.take();
+        let processed = match previous {
+            Some(previous) if overlap => std::thread::scope(|scope| {
+                let worker = scope.spawn(|| process_batch(&disabled));
+                let delivered = delivery.deliver(previous, stats, sink);
+                let processed = worker
+                    .join()
+                    .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
+                delivered.map(|()| processed)
+            })?,
+            previous => {
+                if let Some(previous) = previous {
+                    delivery.deliver(previous, stats, sink)?;
+                }
+                process_batch(&disabled)
             }
-            for i in p.panicked {
+        };
+        // Disable only between batches, so which documents an analyzer saw does not depend
+        // on thread timing: the panics of this batch decide for the batches after it.
+        let mut notices = Vec::new();
+        for p in &processed {
+            for &i in &p.panicked {
                 panics[i] += 1;
             }
-            if let Some(mut r) = p.result {
-                // Ids must be unique: outputs join on them. Files are unique by path; JSONL
-                // records carry their own ids, which may repeat.
-                let n = seen_ids.entry(r.doc.meta.id.clone()).or_insert(0usize);
-                *n += 1;
-                if *n > 1 {
-                    let renamed = format!("{}#{}", r.doc.meta.id, n);
-                    let failure = Failure::new(
-                        FailureStage::Record,
-                        r.doc.meta.path.clone(),
-                        format!(
-                            "duplicate document id '{}'; this one is reported as '{renamed}'",
-                            r.doc.meta.id
-                        ),
-                    )
-                    .with_doc(renamed.clone());
-                    stats.failures += 1;
-                    sink.failure(failure).map_err(EngineError::Sink)?;
-                    r.doc.meta.id = renamed;
-                }
-                stats.documents += 1;
-                stats.findings += r.findings.len();
-                sink.document(r).map_err(EngineError::Sink)?;
-            }
         }
-        // Disable only between batches, so which documents an analyzer saw does not depend
-        // on thread timing.
         for (i, &n) in panics.iter().enumerate() {
             if n >= MAX_PANICS && !disabled[i] {
                 disabled[i] = true;
@@ -202,15 +228,19 @@ pub fn run(
                 let message = format!(
                     "analyzer '{id}' disabled after {n} panics; it did not run on the rest of the corpus"
                 );
-                stats.failures += 1;
                 stats.disabled.push(id.to_string());
-                let failure = Failure::new(FailureStage::Analyze, format!("<{id}>"), message);
-                sink.failure(failure).map_err(EngineError::Sink)?;
+                notices.push(Failure::new(
+                    FailureStage::Analyze,
+                    format!("<{id}>"),
+                    message,
+                ));
             }
         }
-        bytes_done += *batch_bytes;
-        *batch_bytes = 0;
-        sink.progress(stats.documents, bytes_done, total_bytes);
+        *in_flight = Some(Batch {
+            processed,
+            notices,
+            bytes: std::mem::take(batch_bytes),
+        });
         Ok(())
     };
 
@@ -235,7 +265,13 @@ pub fn run(
                             }
                         }
                         if batch_bytes >= options.batch_bytes || batch.len() >= options.batch_docs {
-                            flush(&mut batch, &mut batch_bytes, &mut stats, sink)?;
+                            flush(
+                                &mut batch,
+                                &mut batch_bytes,
+                                &mut in_flight,
+                                &mut stats,
+                                sink,
+                            )?;
                         }
                     }
                 }
@@ -251,11 +287,87 @@ pub fn run(
             }
         }
         if batch_bytes >= options.batch_bytes || batch.len() >= options.batch_docs {
-            flush(&mut batch, &mut batch_bytes, &mut stats, sink)?;
+            flush(
+                &mut batch,
+                &mut batch_bytes,
+                &mut in_flight,
+                &mut stats,
+                sink,
+            )?;
         }
     }
-    flush(&mut batch, &mut batch_bytes, &mut stats, sink)?;
+    flush(
+        &mut batch,
+        &mut batch_bytes,
+        &mut in_flight,
+        &mut stats,
+        sink,
+    )?;
+    if let Some(last) = in_flight.take() {
+        delivery.deliver(last, &mut stats, sink)?;
+    }
     Ok(stats)
+}
+
+/// A processed batch waiting for the sink, with the analyzers it caused to be disabled.
+struct Batch {
+    processed: Vec<Processed>,
+    notices: Vec<Failure>,
+    bytes: u64,
+}
+
+/// Hands processed batches to the sink, in corpus order, on the calling thread.
+struct Delivery {
+    seen_ids: std::collections::HashMap<String, usize>,
+    bytes_done: u64,
+    total_bytes: u64,
+}
+
+impl Delivery {
+    fn deliver(
+        &mut self,
+        batch: Batch,
+        stats: &mut RunStats,
+        sink: &mut dyn RunSink,
+    ) -> Result<(), EngineError> {
+        for p in batch.processed {
+            for f in p.failures {
+                stats.failures += 1;
+                sink.failure(f).map_err(EngineError::Sink)?;
+            }
+            if let Some(mut r) = p.result {
+                // Ids must be unique: outputs join on them. Files are unique by path; JSONL
+                // records carry their own ids, which may repeat.
+                let n = self.seen_ids.entry(r.doc.meta.id.clone()).or_insert(0usize);
+                *n += 1;
+                if *n > 1 {
+                    let renamed = format!("{}#{}", r.doc.meta.id, n);
+                    let failure = Failure::new(
+                        FailureStage::Record,
+                        r.doc.meta.path.clone(),
+                        format!(
+                            "duplicate document id '{}'; this one is reported as '{renamed}'",
+                            r.doc.meta.id
+                        ),
+                    )
+                    .with_doc(renamed.clone());
+                    stats.failures += 1;
+                    sink.failure(failure).map_err(EngineError::Sink)?;
+                    r.doc.meta.id = renamed;
+                }
+                stats.documents += 1;
+                stats.findings += r.findings.len();
+                sink.document(r).map_err(EngineError::Sink)?;
+            }
+        }
+        for notice in batch.notices {
+            stats.failures += 1;
+            sink.failure(notice).map_err(EngineError::Sink)?;
+        }
+        self.bytes_done += batch.bytes;
+        sink.progress(stats.documents, self.bytes_done, self.total_bytes);
+        Ok(())
+    }
 }
 
 fn process(
@@ -343,6 +455,7 @@ fn process(
             doc,
             chars,
             findings,
+            rendered: Vec::new(),
         }),
         failures,
         panicked,

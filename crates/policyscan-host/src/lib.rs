@@ -18,7 +18,7 @@ pub mod sentence;
 pub use citation_table::{CitationTable, CitedDocument};
 pub use coverage::{ConceptCoverage, CoverageTable, RegionStatus};
 pub use dylib::{in_process_plugin, load_plugin, PluginError, PluginLibrary, PluginMetadata};
-pub use engine::{run, DocumentResult, RunOptions, RunSink, RunStats};
+pub use engine::{run, DocumentResult, Renderer, RunOptions, RunSink, RunStats};
 pub use phrase_table::{PhraseEntry, PhraseTable};
 pub use registry::{
     build_analyzers, builtin_factories, AnalyzerSet, Origin, Registry, RegistryError,

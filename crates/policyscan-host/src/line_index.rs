@@ -22,10 +22,11 @@ impl LineIndex {
     }
 }
 
-/// Starts of lines after LF, CR LF and a lone CR (old Mac files, some PDF exports).
+/// Starts of lines after LF, CR LF and a lone CR (old Mac files, some PDF exports). Found
+/// with SIMD memchr: this runs over every document that has findings.
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes.iter().enumerate().filter_map(move |(i, &b)| {
-        let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+    memchr::memchr2_iter(b'\n', b'\r', bytes).filter_map(move |i| {
+        let ends_line = bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n');
         ends_line.then_some(i + 1)
     })
 }

@@ -5,11 +5,14 @@
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
+use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use policyscan_corpus::{plan_corpus_excluding, Failure, Gazetteer};
 use policyscan_host::citation_table::CITATION_ANALYZER;
-use policyscan_host::{CitationTable, CoverageTable, DocumentResult, Origin, PhraseTable, RunSink};
+use policyscan_host::{
+    CitationTable, CoverageTable, DocumentResult, Origin, PhraseTable, Renderer, RunSink,
+};
 use serde_json::json;
 
 use super::keyword_config::keyword_config;
@@ -47,6 +50,18 @@ struct AnalyzeSink {
 }
 
 impl RunSink for AnalyzeSink {
+    /// findings.jsonl lines are formatted on the workers; `document` only writes them.
+    fn renderer(&self) -> Option<Renderer> {
+        self.files.as_ref()?;
+        let config_hash = self.config_hash.clone();
+        Some(Arc::new(move |result: &DocumentResult| {
+            let mut lines = Vec::new();
+            // Writing into a Vec cannot fail.
+            let _ = findings_jsonl::write_document(&mut lines, result, &config_hash);
+            lines
+        }))
+    }
+
     fn document(&mut self, result: DocumentResult) -> Result<(), String> {
         self.documents += 1;
         self.findings += result.findings.len();
@@ -54,7 +69,9 @@ impl RunSink for AnalyzeSink {
         self.phrases.add(&result);
         self.citations.add(&result);
         if let Some(files) = &mut self.files {
-            findings_jsonl::write_document(&mut files.findings, &result, &self.config_hash)
+            files
+                .findings
+                .write_all(&result.rendered)
                 .map_err(|e| format!("findings.jsonl: {e}"))?;
             documents_csv::write_row(&mut files.documents, &result, &counts)
                 .map_err(|e| format!("documents.csv: {e}"))?;
