@@ -55,8 +55,8 @@ impl CitationAnalyzer {
     pub fn new(registry: Registry) -> CitationAnalyzer {
         CitationAnalyzer {
             config_hash: config_hash(registry.entries()),
+            english: EnglishMatcher::new(&registry.english_names()),
             registry,
-            english: EnglishMatcher::new(),
             rule_ids: RULES.map(|(id, _)| Arc::from(id)),
         }
     }
@@ -70,18 +70,22 @@ impl CitationAnalyzer {
         &self.registry
     }
 
-    /// All findings in `text` (taken as already normalized), in span order.
+    /// All findings in `text` (taken as already normalized, of a document without a
+    /// region), in span order.
     pub fn find_all(&self, text: &str) -> Vec<Finding> {
         let mut out = Vec::new();
-        self.scan(text, &mut out);
+        self.scan(text, None, &mut out);
         out
     }
 
-    fn scan(&self, text: &str, sink: &mut dyn FindingSink) {
+    /// `region` decides whether generic titles may name central documents (see
+    /// [`shared_by_provinces`]).
+    fn scan(&self, text: &str, region: Option<&str>, sink: &mut dyn FindingSink) {
         let titles = scan_titles(text);
         let numbers = find_doc_numbers(text);
         let mut findings: Vec<(usize, Finding)> = Vec::new();
-        let links = link_numbers(text, &titles, &numbers);
+        let (title_number, number_title) = link_numbers(text, &titles, &numbers);
+        let provincial = region.is_some_and(|r| r != "national");
         let mut short_forms = ShortForms::default();
         // Per title: its cleaned text and issuer, for the titles nested in it.
         let mut seen: Vec<Option<(String, Option<String>)>> = Vec::with_capacity(titles.len());
@@ -92,12 +96,13 @@ impl CitationAnalyzer {
                 continue;
             }
             let outer = t.outer.and_then(|o| seen.get(o).cloned().flatten());
-            let number = links
-                .iter()
-                .find(|(title_index, _)| *title_index == ti)
-                .map(|(_, n)| &numbers[*n]);
-            let (attrs, issuer) =
-                self.title_attrs(text, t, &title, outer, number, &mut short_forms);
+            let number = title_number[ti].map(|n| &numbers[n]);
+            let context = TitleContext {
+                outer,
+                number,
+                provincial,
+            };
+            let (attrs, issuer) = self.title_attrs(text, t, &title, context, &mut short_forms);
             seen.push(Some((title, issuer)));
             findings.push((
                 0,
@@ -110,10 +115,8 @@ impl CitationAnalyzer {
             ));
         }
         for (ni, n) in numbers.iter().enumerate() {
-            let linked = links
-                .iter()
-                .find(|(_, number)| *number == ni)
-                .and_then(|(t, _)| seen[*t].as_ref().map(|(title, _)| title.as_str()));
+            let linked =
+                number_title[ni].and_then(|t| seen[t].as_ref().map(|(title, _)| title.as_str()));
             findings.push((
                 1,
                 Finding {
@@ -127,7 +130,8 @@ impl CitationAnalyzer {
         for c in self.english.find(text) {
             let mut attrs = Attrs::new();
             let entry = self.registry.by_english(&c.title);
-            put(&mut attrs, "category", c.category.as_str());
+            let category = entry.map_or(c.category.as_str(), |e| e.category.as_str());
+            put(&mut attrs, "category", category);
             put(&mut attrs, "basis", "english");
             put(&mut attrs, "title", &c.title);
             let issuer = c
@@ -155,21 +159,46 @@ impl CitationAnalyzer {
         }
     }
 
+    /// A registry entry for a title (or the document inside a 印发 notice). In a provincial
+    /// document, a title that provinces also give their own documents (《关于制定…的建议》,
+    /// 《国民经济和社会发展…纲要》) names a central document only with a central issuer.
+    fn registry_for_title(
+        &self,
+        title: &str,
+        inner: Option<&str>,
+        central_issuer: bool,
+        provincial: bool,
+    ) -> Option<&RegistryEntry> {
+        let usable = |name: &str| !provincial || central_issuer || !shared_by_provinces(name);
+        [Some(title), inner]
+            .into_iter()
+            .flatten()
+            .filter(|name| usable(name))
+            .find_map(|name| self.registry.by_title(name))
+    }
+
     /// The attributes of a title and its issuer (for titles nested in it).
     fn title_attrs(
         &self,
         text: &str,
         t: &TitleSpan,
         title: &str,
-        outer: Option<(String, Option<String>)>,
-        number: Option<&DocNumber>,
+        context: TitleContext<'_>,
         short_forms: &mut ShortForms,
     ) -> (Attrs, Option<String>) {
+        let TitleContext {
+            outer,
+            number,
+            provincial,
+        } = context;
         let before = tail_chars(&text[..t.span.start], CUE_WINDOW_CHARS);
-        let class = classify(title, before);
+        let mut class = classify(title, before);
+        // A title with its own 文号 is an official document, whatever its words say.
+        if class.category == Category::Work && number.is_some() {
+            class.category = Category::Policy;
+            class.basis = "doc-number".into();
+        }
         let mut attrs = Attrs::new();
-        put(&mut attrs, "category", class.category.as_str());
-        put(&mut attrs, "basis", &class.basis);
         put(&mut attrs, "title", &display_title(title));
         // Issuers: the title's own head; for a document inside a 印发 wrapper, the wrapper's.
         let parsed = parse_title_issuers(title);
@@ -183,10 +212,20 @@ impl CitationAnalyzer {
                 attrs.insert("departments".into(), Value::from(n));
             }
         }
+        let central_issuer = parsed.as_ref().is_some_and(|p| {
+            p.bodies
+                .iter()
+                .any(|b| crate::issuer::central_body(b).is_some())
+        });
+        let mut wrapper_central = false;
         if let Some((outer_title, outer_issuer)) = &outer {
             put(&mut attrs, "within", &display_title(outer_title));
             if issuer.is_none() && outer_title.contains("印发") {
                 issuer.clone_from(outer_issuer);
+                wrapper_central = outer_issuer.as_deref().is_some_and(|i| {
+                    i.split('、')
+                        .any(|b| crate::issuer::central_body(b).is_some())
+                });
             }
         }
         if let Some(n) = number {
@@ -214,21 +253,31 @@ impl CitationAnalyzer {
                 if let Resolution::Ambiguous(n) = resolution {
                     attrs.insert("candidates".into(), Value::from(n));
                 }
+                // A short form with its own 文号 names that document.
+                entry =
+                    entry.or_else(|| number.and_then(|n| self.registry.by_number(&n.canonical())));
             }
-            Category::Work => {}
             _ => {
                 let inner = wrapped_title(title);
                 if let Some(inner) = inner.filter(|_| !title.contains(['〈', '<', '《'])) {
                     put(&mut attrs, "inner_title", &display_title(inner));
                 }
                 entry = self
-                    .registry
-                    .by_title(title)
-                    .or_else(|| inner.and_then(|i| self.registry.by_title(i)))
+                    .registry_for_title(title, inner, central_issuer || wrapper_central, provincial)
                     .or_else(|| number.and_then(|n| self.registry.by_number(&n.canonical())));
-                short_forms.add_full(title, entry.map(|e| e.id.as_str()));
+                // A registered document is no work, whatever its title looks like
+                // (《数据二十条》, 《中国制造二〇二五》).
+                if let (Category::Work, Some(e)) = (class.category, entry) {
+                    class.category = Category::parse(&e.category).unwrap_or(Category::Policy);
+                    class.basis = "registry".into();
+                }
+                if class.category != Category::Work {
+                    short_forms.add_full(title, entry.map(|e| e.id.as_str()), t.outer.is_none());
+                }
             }
         }
+        put(&mut attrs, "category", class.category.as_str());
+        put(&mut attrs, "basis", &class.basis);
         put_registry(&mut attrs, entry);
         if let Some(e) = entry {
             if issuer.is_none() && !e.issuer.is_empty() {
@@ -299,10 +348,35 @@ fn put_number(attrs: &mut Attrs, text: &str, n: &DocNumber) {
     attrs.insert("doc_serial".into(), Value::from(n.serial));
 }
 
-/// Pairs (title index, number index) of a title followed by its 文号 in brackets:
-/// `《…意见》（国办发〔2019〕58号）`.
-fn link_numbers(text: &str, titles: &[TitleSpan], numbers: &[DocNumber]) -> Vec<(usize, usize)> {
-    let mut links = Vec::new();
+/// What a title's attributes depend on besides its own words.
+struct TitleContext<'a> {
+    /// The title it is nested in, and that title's issuer.
+    outer: Option<(String, Option<String>)>,
+    /// Its 文号, written in brackets right after it.
+    number: Option<&'a DocNumber>,
+    /// The document belongs to a province (not national, not unknown).
+    provincial: bool,
+}
+
+/// Titles that provinces give their own documents too: in a provincial report,
+/// 《关于制定国民经济和社会发展第十五个五年规划的建议》 is the provincial party committee's
+/// proposal and 《国民经济和社会发展第十五个五年规划纲要（草案）》 the province's plan.
+fn shared_by_provinces(title: &str) -> bool {
+    let key = crate::registry::title_key(title);
+    key.starts_with("关于")
+        || key.starts_with("国民经济和社会发展")
+        || (key.starts_with('十') && key.contains("五规划"))
+}
+
+/// For each title, the index of the 文号 written in brackets right after it
+/// (`《…意见》（国办发〔2019〕58号）`), and for each number, the index of that title.
+fn link_numbers(
+    text: &str,
+    titles: &[TitleSpan],
+    numbers: &[DocNumber],
+) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+    let mut title_number = vec![None; titles.len()];
+    let mut number_title = vec![None; numbers.len()];
     for (ti, t) in titles.iter().enumerate().filter(|(_, t)| t.outer.is_none()) {
         let after = text[t.span.end..].trim_start_matches([' ', '\t']);
         let Some(inside) = after.strip_prefix('(') else {
@@ -310,10 +384,11 @@ fn link_numbers(text: &str, titles: &[TitleSpan], numbers: &[DocNumber]) -> Vec<
         };
         let at = text.len() - inside.trim_start_matches([' ', '\t']).len();
         if let Ok(ni) = numbers.binary_search_by_key(&at, |n| n.span.start) {
-            links.push((ti, ni));
+            title_number[ti] = Some(ni);
+            number_title[ni] = Some(ti);
         }
     }
-    links
+    (title_number, number_title)
 }
 
 /// A title as the `title` attribute gives it: a line break (with the spaces around it)
@@ -389,7 +464,7 @@ impl Analyzer for CitationAnalyzer {
     }
 
     fn analyze(&self, doc: &Document<'_>, sink: &mut dyn FindingSink) -> Result<(), AnalyzeError> {
-        self.scan(doc.text, sink);
+        self.scan(doc.text, doc.region, sink);
         Ok(())
     }
 }

@@ -98,3 +98,80 @@ fn output_is_in_span_order() {
     );
     assert_eq!(attr(&got[0].1, "issuer"), "国务院");
 }
+
+/// Like [`run`], for a document of `region`.
+fn run_in(region: &str, text: &str) -> Vec<(String, Attrs)> {
+    let norm = policyscan_corpus::normalize::normalize(text).text;
+    let doc = Document {
+        id: "t",
+        text: &norm,
+        region: Some(region),
+        year: Some(2026),
+    };
+    let mut out: Vec<Finding> = Vec::new();
+    CitationAnalyzer::builtin()
+        .analyze(&doc, &mut out)
+        .expect("analyzes");
+    out.into_iter()
+        .map(|f| {
+            (
+                norm[f.span.start..f.span.end].to_string(),
+                (*f.attrs).clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn provincial_titles_shared_with_central_ones_are_not_central() {
+    let text = "自治区党委《关于制定国民经济和社会发展第十五个五年规划的建议》，编制了\
+                《国民经济和社会发展第十五个五年规划纲要（草案）》，落实《中华人民共和国民法典》。";
+    let provincial = run_in("neimenggu", text);
+    let ids: Vec<&str> = provincial
+        .iter()
+        .map(|(_, a)| attr(a, "registry_id"))
+        .collect();
+    assert_eq!(ids, ["", "", "law-civil-code"]);
+    let national = run_in("national", text);
+    let ids: Vec<&str> = national
+        .iter()
+        .map(|(_, a)| attr(a, "registry_id"))
+        .collect();
+    assert_eq!(ids, ["fyp15-proposal", "fyp15-outline", "law-civil-code"]);
+    // With a central issuer the title is central wherever it is cited.
+    let got = run_in(
+        "neimenggu",
+        "《中共中央关于制定国民经济和社会发展第十五个五年规划的建议》",
+    );
+    assert_eq!(attr(&got[0].1, "registry_id"), "fyp15-proposal");
+}
+
+#[test]
+fn a_title_with_its_own_number_is_a_registered_document() {
+    let got = run("《意见》（国发〔2015〕40号）和《中国制造二〇二五》（国发〔2015〕28号）");
+    let title_ids: Vec<(&str, &str)> = got
+        .iter()
+        .filter(|(t, _)| t.starts_with('《'))
+        .map(|(_, a)| (attr(a, "category"), attr(a, "registry_id")))
+        .collect();
+    assert_eq!(
+        title_ids,
+        [
+            ("short-form", "gf-2015-40-internet-plus"),
+            ("policy", "gf-2015-28-made-in-china-2025")
+        ]
+    );
+}
+
+#[test]
+fn a_short_form_defined_after_a_notice_means_the_notice() {
+    let got = run(
+        "《国务院关于印发〈新一代人工智能发展规划〉的通知》（以下简称《通知》）。《通知》要求……",
+    );
+    let last = &got[got.len() - 1].1;
+    assert_eq!(attr(last, "resolution"), "defined");
+    assert_eq!(
+        attr(last, "resolved_from"),
+        "国务院关于印发〈新一代人工智能发展规划〉的通知"
+    );
+}

@@ -272,6 +272,7 @@ const FORMS: &[(&str, Category)] = &[
     ("指南", Category::Policy),
     ("指引", Category::Policy),
     ("批复", Category::Policy),
+    ("通报", Category::Policy),
     ("清单", Category::Policy),
     ("目录", Category::Policy),
     ("倡议", Category::Policy),
@@ -284,9 +285,9 @@ const FORMS: &[(&str, Category)] = &[
 
 /// Words ending in 法 that are not laws.
 const NOT_LAW_FA: &[&str] = &[
-    "兵法", "书法", "方法", "算法", "手法", "做法", "想法", "说法", "看法", "用法", "技法", "画法",
-    "疗法", "笔法", "章法", "戏法", "魔法", "佛法", "语法", "文法", "写法", "刀法", "拳法", "心法",
-    "剑法", "功法", "阵法",
+    "兵法", "书法", "方法", "手法", "做法", "想法", "说法", "看法", "用法", "技法", "画法", "疗法",
+    "笔法", "章法", "戏法", "魔法", "佛法", "语法", "文法", "写法", "刀法", "拳法", "心法", "剑法",
+    "功法", "阵法",
 ];
 
 /// Classifies a title (as it reads after normalization, without the 《》) that appears
@@ -369,6 +370,11 @@ mod tests {
         assert_eq!(cat("中华人民共和国民法典").0, "law");
         assert_eq!(cat("优化营商环境条例").0, "law");
         assert_eq!(cat("廉政准则").0, "law");
+        assert_eq!(cat("中华人民共和国预算法").0, "law");
+        assert_eq!(
+            cat("国务院办公厅关于对真抓实干成效明显地方予以督查激励的通报").0,
+            "policy"
+        );
         assert_eq!(cat("反分裂国家法(草案)").0, "law");
         assert_eq!(cat("国家突发公共事件总体应急预案").0, "plan");
         assert_eq!(cat("中国应对气候变化的政策与行动").0, "official");

@@ -99,7 +99,7 @@ const CODE_PREFIXES: &[(&str, &str)] = &[
 ];
 
 /// The character a code ends with: 发, 函, 字 …
-const CODE_FINALS: &[char] = &['发', '函', '字', '规', '办', '复', '电', '文', '通', '告'];
+const CODE_FINALS: &[char] = &['发', '函', '字', '规', '办', '复', '电'];
 
 /// What follows a province abbreviation in a provincial code, and the body it names.
 const PROVINCIAL_BODIES: &[(&str, &str)] = &[
@@ -227,6 +227,10 @@ fn parse_before(text: &str, hao: usize) -> Option<DocNumber> {
     let run_start = back.pos;
     let bounded_left = back.peek().is_none_or(|c| !is_han(c));
     let (offset, code, issuer) = split_code(&run, bounded_left)?;
+    // 〔2021〕第3号 with a code no table knows is an announcement number, not a 文号.
+    if ordinal && issuer.is_none() {
+        return None;
+    }
     Some(DocNumber {
         span: Span::new(run_start + offset, end),
         code,
@@ -315,8 +319,10 @@ fn rate_code(code: &str) -> Option<(u8, Option<String>)> {
         return None;
     }
     if let Some((prefix, issuer)) = CODE_PREFIXES.iter().find(|(p, _)| code.starts_with(p)) {
+        // A one-character prefix is weak evidence (公告, 交通 are words): the code must have
+        // three characters or more and end in 发, 函 or 字 (商服贸发, 公通字).
         let one_char = prefix.chars().count() == 1;
-        if one_char && !ends_like_code(code) {
+        if one_char && (code.chars().count() < 3 || !code.ends_with(['发', '函', '字'])) {
             return None;
         }
         return Some((if one_char { 1 } else { 2 }, Some(issuer.to_string())));
@@ -454,6 +460,8 @@ mod tests {
             "上年（2019）同期",
             "电话（010）12345号",
             "国发展〔2020〕",
+            "发布公告(2021)第3号",
+            "交通(2020)3号",
         ] {
             assert!(numbers(text).is_empty(), "{text}: {:?}", numbers(text));
         }

@@ -33,6 +33,11 @@ pub const CENTRAL_BODIES: &[Body] = &[
             "the Communist Party of China Central Committee",
         ],
     ),
+    body(
+        "中共中央政治局",
+        &["中央政治局"],
+        &["the Political Bureau of the CPC Central Committee"],
+    ),
     body("国务院", &["中华人民共和国国务院"], &["the State Council"]),
     body(
         "国务院办公厅",
@@ -274,6 +279,8 @@ pub struct Issuers {
     pub bodies: Vec<String>,
     /// `等8部门`: how many departments issued it jointly, when the title says.
     pub departments: Option<u32>,
+    /// `等部门` without a number: more issuers than named.
+    pub more: bool,
     /// False when part of the head is not a body this table knows (kept as written).
     pub known: bool,
 }
@@ -284,6 +291,8 @@ impl Issuers {
         let mut s = self.bodies.join("、");
         if let Some(n) = self.departments {
             s.push_str(&format!("等{n}部门"));
+        } else if self.more {
+            s.push_str("等部门");
         }
         s
     }
@@ -310,9 +319,14 @@ pub fn parse_title_issuers(title: &str) -> Option<Issuers> {
     Some(parse_issuer_list(head))
 }
 
-/// Separators between bodies in a title head.
+/// Separators between bodies in a title head (和, 与, 及 only between two bodies: 和田地区
+/// starts with 和).
 fn skip_separators(s: &str) -> &str {
     s.trim_start_matches(['、', ',', '，', ' ', '和', '与', '及'])
+}
+
+fn skip_punctuation(s: &str) -> &str {
+    s.trim_start_matches(['、', ',', '，', ' '])
 }
 
 /// Parses `中共中央、国务院`, `商务部等8部门`, `中共浙江省委 浙江省人民政府`.
@@ -321,14 +335,12 @@ pub fn parse_issuer_list(head: &str) -> Issuers {
         known: true,
         ..Issuers::default()
     };
-    let mut rest = skip_separators(head);
+    let mut rest = skip_punctuation(head);
     while !rest.is_empty() {
         if let Some((n, after)) = departments(rest) {
             out.departments = n;
+            out.more = n.is_none();
             rest = skip_separators(after);
-            if out.departments.is_none() {
-                out.bodies.push("等部门".into());
-            }
             continue;
         }
         if let Some((name, len)) = longest_central(rest) {
@@ -549,5 +561,17 @@ mod tests {
         );
         assert_eq!(parse_count("二十一"), Some(21));
         assert_eq!(parse_count("十"), Some(10));
+        assert_eq!(
+            issuers("中共中央政治局关于改进工作作风的规定"),
+            Some(("中共中央政治局".into(), true))
+        );
+        assert_eq!(
+            issuers("国家发展改革委等部门关于某事的通知"),
+            Some(("国家发展和改革委员会等部门".into(), true))
+        );
+        assert_eq!(
+            issuers("和田地区行署关于某事的通知"),
+            Some(("和田地区行署".into(), false))
+        );
     }
 }

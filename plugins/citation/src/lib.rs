@@ -43,11 +43,11 @@
 //! 3. By the last word: `treaty` (条约, 协定, 公约, 联合声明, 议定书, 宪章, 协议, 备忘录),
 //!    `official` (政府工作报告, 报告, 白皮书, 公报, 政策与行动 of white papers), `law` (法典, 宪法, 条例, 规定, 办法,
 //!    细则, 规则, 准则, 章程, 规程, 守则, and 法 in a title of three or more characters
-//!    unless the word is 兵法, 书法, 方法, 算法 …), `plan` (规划, 纲要, 计划, 蓝图, 路线图, 预案),
+//!    unless the word is 兵法, 书法, 方法 …), `plan` (规划, 纲要, 计划, 蓝图, 路线图, 预案),
 //!    `policy` (意见, 决定, 通知, 方案, 措施, 建议, 决议, 通告, 公告, 指南, 指引, 批复,
-//!    清单, 目录, 倡议, 纪要, 要点, 战略, 政策, 函).
+//!    清单, 目录, 倡议, 纪要, 要点, 战略, 政策, 通报, 函).
 //! 4. `work` — endings of newspapers, journals and books (日报, 晚报, 学报, 杂志, 周刊,
-//!    文选, 文集, 全集, 词典, 通史, 文库, 丛书, 传, 记, 志).
+//!    文选, 文集, 全集, 词典, 通史, 文库, 丛书, 报, 传, 记, 志).
 //! 5. `plan` — a programme named by its target year (中国制造2025); `official` — 告…书.
 //! 6. `policy` — any other title with 关于 in it.
 //! 7. `work` — everything else: a title without a form word (《人民日报》, 《山海情》,
@@ -76,16 +76,24 @@
 //!
 //! # English
 //!
-//! Title-case names after a form word: "Guidance Opinions", "Guiding Opinions",
-//! "Implementation Opinions" (alone or with a name); "Opinions", "Guidelines", "Measures",
-//! "Decision", "Notice", "Proposals", "Recommendations", "Regulations", "Provisions",
-//! "Law", "Action Plan", "Outline", "Plan" followed by on / for / of / about and a
-//! title-case name ("Opinions on Accelerating the Application of Blockchain Technology",
-//! "the Outline of the 14th Five-Year Plan"); named laws ("the Data Security Law", "the
-//! Civil Code"); "Document No. 1", "the No. 1 central document". The issuer is the central
-//! body named nearest before the citation in its sentence (else after it), the date the
-//! first "17 January", "January 17, 2020" or "March 2021" in the sentence.
+//! - The English names of registered documents, as written ("Made in China 2025", "the
+//!   Paris Agreement", "the 14th Five-Year Plan" — but not "the 14th Five-Year Plan
+//!   period"), also without "of the People's Republic of China" ("the Civil Code").
+//! - Title-case names around a form word: "Guidance Opinions", "Guiding Opinions",
+//!   "Implementation Opinions" (alone or with a name); "Opinions", "Guidelines", "Measures",
+//!   "Decision", "Notice", "Proposals", "Recommendations", "Regulations", "Provisions",
+//!   "Law", "Action Plan", "Outline", "Plan", "Agreement", "Convention" followed by on / for
+//!   / of / about and a name of at least two title-case words ("Opinions on Accelerating the
+//!   Application of Blockchain Technology", "the Outline of the 14th Five-Year Plan"), with
+//!   up to six title-case words before the form word ("Master Plan for …"); a name stops at
+//!   "and the". Named laws and agreements: title-case words before "Law", "Agreement",
+//!   "Convention" ("the Data Security Law"); "the Constitution".
+//! - "Document No. 1", "the No. 1 central document".
 //!
+//! The issuer is the central body named in the citation itself, else nearest before it in
+//! its sentence, else after it; the date the first "17 January", "January 17, 2020" or
+//! "March 2021" of the sentence. Both are searched within 240 bytes of the citation.
+
 //! # Registry
 //!
 //! `registry.toml` (bundled) lists central documents with canonical id, full title,
@@ -108,8 +116,14 @@
 //! - A 文号 with an unknown code is found only when the code stands alone (not preceded by
 //!   other Han characters); 文号 written without 号 or with a Chinese-numeral year are not.
 //! - Short forms outside 《》 (上述文件, 该意见) are not resolved.
-//! - English names must be in title case; bare "the 14th Five-Year Plan" (usually a period)
-//!   is not a citation.
+//! - English names must be in title case, with at least two title-case words after the
+//!   connector ("Decision on Reform" is not a citation), and a name is cut at "and the".
+//! - In a provincial report, titles that provinces also give their own documents
+//!   (《关于制定…的建议》, 《国民经济和社会发展…纲要》, 《“十四五”规划纲要》) are matched
+//!   to the registry only with a central issuer in the title or a 文号: they are usually the
+//!   province's own.
+//! - The title scan looks up to 200 characters ahead of every 《, so text made of
+//!   thousands of unclosed 《 is slow (linear, with that constant).
 
 pub mod analyzer;
 pub mod category;

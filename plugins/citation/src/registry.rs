@@ -302,6 +302,24 @@ impl Registry {
         self.by_number.get(canonical).map(|&i| &self.entries[i])
     }
 
+    /// The English names to look for in text: each entry's names, and (when two words or
+    /// more remain) the same without "of the People's Republic of China" ("Civil Code").
+    pub fn english_names(&self) -> Vec<String> {
+        const PRC: &str = " of the People's Republic of China";
+        let mut names: Vec<String> = Vec::new();
+        for name in self.entries.iter().flat_map(|e| &e.english) {
+            names.push(name.clone());
+            if let Some(short) = name.strip_suffix(PRC) {
+                if short.split_whitespace().count() >= 2 {
+                    names.push(short.to_string());
+                }
+            }
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+
     pub fn by_english(&self, name: &str) -> Option<&RegistryEntry> {
         self.by_english
             .get(&english_key(name))
