@@ -55,20 +55,66 @@ fn is_special(c: char) -> bool {
     is_invisible(c) || is_breaking_space(c) || fold_char(c).is_some()
 }
 
-/// The next special character at or after byte `from`: (offset, character).
+/// Whether the UTF-8 sequence starting at `at` (a [`SPECIAL_LEAD`] byte) is a character the
+/// normalizer changes, decided on the bytes: most candidates are ordinary CJK punctuation
+/// (。、《》 start with E3) and are skipped without decoding.
+fn is_special_at(bytes: &[u8], at: usize) -> bool {
+    let next = |k: usize| bytes.get(at + k).copied().unwrap_or(0);
+    match bytes[at] {
+        0xC2 => matches!(next(1), 0x85 | 0xA0 | 0xAD),
+        // U+200B–U+200F, U+2028, U+2029; U+2060.
+        0xE2 => match next(1) {
+            0x80 => matches!(next(2), 0x8B..=0x8F | 0xA8 | 0xA9),
+            0x81 => next(2) == 0xA0,
+            _ => false,
+        },
+        0xE3 => next(1) == 0x80 && next(2) == 0x80,
+        // U+FEFF; U+FF01–U+FF3F; U+FF40–U+FF5E.
+        0xEF => match next(1) {
+            0xBB => next(2) == 0xBF,
+            0xBC => (0x81..=0xBF).contains(&next(2)),
+            0xBD => (0x80..=0x9E).contains(&next(2)),
+            _ => false,
+        },
+        _ => true, // ASCII whitespace
+    }
+}
+
+/// The length of the UTF-8 sequence a lead byte starts (1 for continuation bytes, which
+/// a scan from a character boundary never meets).
+const fn utf8_lengths() -> [u8; 256] {
+    let mut t = [1u8; 256];
+    let mut b = 0xC0;
+    while b < 256 {
+        t[b] = if b < 0xE0 {
+            2
+        } else if b < 0xF0 {
+            3
+        } else {
+            4
+        };
+        b += 1;
+    }
+    t
+}
+
+const UTF8_LEN: [u8; 256] = utf8_lengths();
+
+/// The next special character at or after byte `from` (a character boundary): (offset,
+/// character). Steps a character at a time, so CJK text costs one table lookup per three
+/// bytes.
 fn next_special(text: &str, mut from: usize) -> Option<(usize, char)> {
     let bytes = text.as_bytes();
-    loop {
-        let at = from
-            + bytes[from..]
-                .iter()
-                .position(|&b| SPECIAL_LEAD[b as usize])?;
-        let c = text[at..].chars().next()?;
-        if is_special(c) {
-            return Some((at, c));
+    while from < bytes.len() {
+        let lead = bytes[from];
+        if SPECIAL_LEAD[lead as usize] && is_special_at(bytes, from) {
+            let c = text[from..].chars().next()?;
+            debug_assert!(is_special(c));
+            return Some((from, c));
         }
-        from = at + c.len_utf8();
+        from += UTF8_LEN[lead as usize] as usize;
     }
+    None
 }
 
 /// Line breaks in a run of whitespace, counting CR LF as one.
@@ -221,6 +267,16 @@ mod tests {
             "Ａ", "＋", "０", "。", "，", "x", "数", "\t", "é", "😀", "\u{2029}", "\u{ad}",
         ]);
         prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
+    }
+
+    #[test]
+    fn byte_test_agrees_with_the_character_rules() {
+        for c in (0u32..0x11_0000).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            let by_bytes = SPECIAL_LEAD[bytes[0] as usize] && is_special_at(bytes, 0);
+            assert_eq!(by_bytes, is_special(c), "U+{:04X}", c as u32);
+        }
     }
 
     proptest! {

@@ -143,7 +143,11 @@ impl EnglishMatcher {
     pub fn find(&self, text: &str) -> Vec<EnglishCitation> {
         let mut out: Vec<EnglishCitation> = Vec::new();
         let mut consumed = 0;
-        for m in self.automaton.find_iter(text) {
+        let matches = english_stretches(text).flat_map(|range| {
+            self.automaton
+                .find_iter(aho_corasick::Input::new(text).range(range))
+        });
+        for m in matches {
             let (start, end) = (m.start(), m.end());
             // An anchor ending in a dot ("Document No.") may run into its number.
             let bounded = word_start(text, start)
@@ -183,6 +187,38 @@ impl EnglishMatcher {
         }
         out
     }
+}
+
+/// Shortest stretch of ASCII text searched for English citations: the shortest citation,
+/// "Document No.1", is 13 bytes.
+const MIN_STRETCH: usize = 12;
+
+/// The stretches of ASCII text long enough to hold an English citation. Every citation
+/// has a space in it, and spaces are rare in normalized Chinese text, so stretches are
+/// grown around the spaces that SIMD memchr finds: a Chinese report costs one memchr pass.
+fn english_stretches(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut spaces = memchr::memchr_iter(b' ', bytes);
+    let mut covered = 0;
+    std::iter::from_fn(move || {
+        for space in spaces.by_ref() {
+            if space < covered {
+                continue;
+            }
+            let start = space
+                - bytes[..space]
+                    .iter()
+                    .rev()
+                    .take_while(|b| b.is_ascii())
+                    .count();
+            let end = space + bytes[space..].iter().take_while(|b| b.is_ascii()).count();
+            covered = end;
+            if end - start >= MIN_STRETCH {
+                return Some(start..end);
+            }
+        }
+        None
+    })
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -541,6 +577,16 @@ mod tests {
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }
+    }
+
+    #[test]
+    fn english_inside_chinese_text() {
+        assert_eq!(
+            titles("我们落实了Made in China 2025和《中国制造2025》，the Paris Agreement很重要。"),
+            ["Made in China 2025", "Paris Agreement"]
+        );
+        assert!(titles("发展AI和5G，推动Law").is_empty());
+        assert_eq!(titles("按照Document No.1要求"), ["Document No.1"]);
     }
 
     #[test]
