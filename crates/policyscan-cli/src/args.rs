@@ -88,7 +88,9 @@ pub enum Format {
 /// Options shared by commands that read a corpus.
 #[derive(Debug, Args)]
 pub struct CommonArgs {
-    /// Worker threads (default: one per core). Output is identical for any value.
+    /// Worker threads (default: one per core). With more than one, the main thread writes
+    /// the outputs alongside them; with 1 everything runs on one thread. Output is identical
+    /// for any value.
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
     /// No progress display and no notices on stderr (failures are still reported).

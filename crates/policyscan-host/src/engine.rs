@@ -163,7 +163,12 @@ pub fn run(
         seen_ids: Default::default(),
         bytes_done: 0,
         total_bytes,
+        renderer: renderer.clone(),
     };
+    // Failures met while reading the plan (a JSONL file that cannot be opened, a bad line):
+    // delivered with the batch being filled, before its documents, so they keep their place
+    // in corpus order behind the batch still in flight.
+    let mut leading: Vec<Failure> = Vec::new();
     let mut panics = vec![0usize; analyzers.len()];
     let mut disabled = vec![false; analyzers.len()];
     let mut batch: Vec<Pending<'_>> = Vec::new();
@@ -174,11 +179,12 @@ pub fn run(
     let overlap = pool.current_num_threads() > 1;
     let mut flush = |batch: &mut Vec<Pending<'_>>,
                      batch_bytes: &mut u64,
+                     leading: &mut Vec<Failure>,
                      in_flight: &mut Option<Batch>,
                      stats: &mut RunStats,
                      sink: &mut dyn RunSink|
      -> Result<(), EngineError> {
-        if batch.is_empty() {
+        if batch.is_empty() && leading.is_empty() {
             return Ok(());
         }
         let work = std::mem::take(batch);
@@ -237,6 +243,7 @@ pub fn run(
             }
         }
         *in_flight = Some(Batch {
+            leading: std::mem::take(leading),
             processed,
             notices,
             bytes: std::mem::take(batch_bytes),
@@ -259,15 +266,13 @@ pub fn run(
                                 batch_bytes += p.size();
                                 batch.push(p);
                             }
-                            Err(f) => {
-                                stats.failures += 1;
-                                sink.failure(f).map_err(EngineError::Sink)?;
-                            }
+                            Err(f) => leading.push(f),
                         }
                         if batch_bytes >= options.batch_bytes || batch.len() >= options.batch_docs {
                             flush(
                                 &mut batch,
                                 &mut batch_bytes,
+                                &mut leading,
                                 &mut in_flight,
                                 &mut stats,
                                 sink,
@@ -275,10 +280,7 @@ pub fn run(
                         }
                     }
                 }
-                Err(f) => {
-                    stats.failures += 1;
-                    sink.failure(f).map_err(EngineError::Sink)?;
-                }
+                Err(f) => leading.push(f),
             },
             _ => {
                 let p = Pending::File(file);
@@ -290,6 +292,7 @@ pub fn run(
             flush(
                 &mut batch,
                 &mut batch_bytes,
+                &mut leading,
                 &mut in_flight,
                 &mut stats,
                 sink,
@@ -299,6 +302,7 @@ pub fn run(
     flush(
         &mut batch,
         &mut batch_bytes,
+        &mut leading,
         &mut in_flight,
         &mut stats,
         sink,
@@ -311,6 +315,8 @@ pub fn run(
 
 /// A processed batch waiting for the sink, with the analyzers it caused to be disabled.
 struct Batch {
+    /// Failures met while reading the plan, before this batch's documents.
+    leading: Vec<Failure>,
     processed: Vec<Processed>,
     notices: Vec<Failure>,
     bytes: u64,
@@ -321,6 +327,8 @@ struct Delivery {
     seen_ids: std::collections::HashMap<String, usize>,
     bytes_done: u64,
     total_bytes: u64,
+    /// To render a document again when its id changes here.
+    renderer: Option<Renderer>,
 }
 
 impl Delivery {
@@ -330,6 +338,10 @@ impl Delivery {
         stats: &mut RunStats,
         sink: &mut dyn RunSink,
     ) -> Result<(), EngineError> {
+        for f in batch.leading {
+            stats.failures += 1;
+            sink.failure(f).map_err(EngineError::Sink)?;
+        }
         for p in batch.processed {
             for f in p.failures {
                 stats.failures += 1;
@@ -354,6 +366,10 @@ impl Delivery {
                     stats.failures += 1;
                     sink.failure(failure).map_err(EngineError::Sink)?;
                     r.doc.meta.id = renamed;
+                    // What the workers rendered carries the old id.
+                    if let Some(render) = &self.renderer {
+                        r.rendered = render(&r);
+                    }
                 }
                 stats.documents += 1;
                 stats.findings += r.findings.len();
