@@ -105,6 +105,26 @@ impl RunSink for AnalyzeSink {
     }
 }
 
+/// Puts the files of an option (`--patterns`, `--registry`) under `key` in the JSON
+/// configuration of `analyzer`, next to what `--plugin-config` gave it.
+fn add_files(
+    configs: &mut BTreeMap<String, serde_json::Value>,
+    analyzer: &str,
+    key: &str,
+    paths: &[std::path::PathBuf],
+) {
+    if paths.is_empty() {
+        return;
+    }
+    let files: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let config = configs
+        .entry(analyzer.to_string())
+        .or_insert_with(|| json!({}));
+    if let Some(obj) = config.as_object_mut() {
+        obj.insert(key.into(), json!(files));
+    }
+}
+
 fn create(dir: &std::path::Path, name: &str) -> Result<BufWriter<File>> {
     let path = dir.join(name);
     let f = File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
@@ -143,32 +163,18 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
         }
     }
     configs.insert("keyword".to_string(), keyword);
-    if !args.patterns.is_empty() {
-        let files: Vec<String> = args
-            .patterns
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
-        let phrase = configs
-            .entry(PHRASE_ANALYZER.to_string())
-            .or_insert_with(|| json!({}));
-        if let Some(obj) = phrase.as_object_mut() {
-            obj.insert("pattern_files".into(), json!(files));
-        }
-    }
-    if !args.registries.is_empty() {
-        let files: Vec<String> = args
-            .registries
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
-        let citation = configs
-            .entry(CITATION_ANALYZER.to_string())
-            .or_insert_with(|| json!({}));
-        if let Some(obj) = citation.as_object_mut() {
-            obj.insert("registry_files".into(), json!(files));
-        }
-    }
+    add_files(
+        &mut configs,
+        PHRASE_ANALYZER,
+        "pattern_files",
+        &args.patterns,
+    );
+    add_files(
+        &mut configs,
+        CITATION_ANALYZER,
+        "registry_files",
+        &args.registries,
+    );
     let set = match registry.build(&selection, &configs) {
         Ok(set) => set,
         Err(e) => {
