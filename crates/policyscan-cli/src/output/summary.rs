@@ -3,11 +3,14 @@
 
 use std::fmt::Write as _;
 
+use policyscan_api::RuleInfo;
 use policyscan_corpus::{Failure, Gazetteer, SkippedFile};
 use policyscan_host::{
     CitationTable, CitedDocument, ConceptCoverage, CoverageTable, PhraseEntry, PhraseTable,
 };
 use serde::Serialize;
+
+use super::columns::rule_columns;
 
 /// The corpus side of the summary for one year.
 #[derive(Debug, Serialize)]
@@ -159,13 +162,17 @@ pub fn render_table(s: &Summary) -> String {
             i += 1;
         }
     }
-    for c in &s.concepts {
-        let _ = writeln!(
-            out,
-            "\n{} ({})",
-            c.rule.split_once('/').map_or(c.rule.as_str(), |x| x.1),
-            c.label
-        );
+    // Headed like their columns in documents.csv and coverage.csv.
+    let rules: Vec<RuleInfo> = s
+        .concepts
+        .iter()
+        .map(|c| RuleInfo {
+            id: c.rule.clone(),
+            label: c.label.clone(),
+        })
+        .collect();
+    for (c, name) in s.concepts.iter().zip(rule_columns(&rules)) {
+        let _ = writeln!(out, "\n{name} ({})", c.label);
         if c.mentions == 0 {
             let _ = writeln!(out, "  no mentions in {} documents", c.documents);
             continue;
