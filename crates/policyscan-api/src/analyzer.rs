@@ -90,3 +90,19 @@ pub struct ExpectedFinding {
     pub rule: String,
     pub text: String,
 }
+
+impl Example {
+    /// An example from its text and (rule, normalized text) pairs, in span order.
+    pub fn new(text: impl Into<String>, expected: &[(&str, &str)]) -> Example {
+        Example {
+            text: text.into(),
+            expected: expected
+                .iter()
+                .map(|(rule, text)| ExpectedFinding {
+                    rule: rule.to_string(),
+                    text: text.to_string(),
+                })
+                .collect(),
+        }
+    }
+}

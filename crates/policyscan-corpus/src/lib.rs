@@ -5,6 +5,7 @@
 
 pub mod decode;
 pub mod document;
+pub mod example_run;
 pub mod failure;
 pub mod gazetteer;
 pub mod html;
@@ -17,6 +18,7 @@ pub mod plan;
 pub mod title_meta;
 
 pub use document::{DocumentMeta, LoadedDocument, MetaOrigin};
+pub use example_run::run_example;
 pub use failure::{Failure, FailureStage};
 pub use gazetteer::{Gazetteer, Region};
 pub use load::{load_file, load_record, JsonlLines, Loaded};

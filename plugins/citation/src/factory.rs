@@ -9,9 +9,7 @@
 //! registry of central documents.
 
 use policyscan_api::config_file::load_files;
-use policyscan_api::{
-    AnalyzerFactory, AnalyzerInfo, BuiltAnalyzer, ConfigProblem, Example, ExpectedFinding,
-};
+use policyscan_api::{AnalyzerFactory, AnalyzerInfo, BuiltAnalyzer, ConfigProblem, Example};
 use serde::{Deserialize, Serialize};
 
 use crate::analyzer::{CitationAnalyzer, ANALYZER_ID, RULE_DOC_NUMBER, RULE_ENGLISH, RULE_TITLE};
@@ -86,50 +84,26 @@ impl AnalyzerFactory for CitationFactory {
     }
 
     fn examples(&self) -> Vec<Example> {
-        let expect = |pairs: &[(&str, &str)]| {
-            pairs
-                .iter()
-                .map(|(rule, text)| ExpectedFinding {
-                    rule: rule.to_string(),
-                    text: text.to_string(),
-                })
-                .collect()
-        };
         vec![
-            Example {
-                text: "贯彻《国务院办公厅关于加快推进政务服务“跨省通办”的指导意见》（国办发〔2020〕35号）。"
-                    .into(),
-                expected: expect(&[
+            Example::new("贯彻《国务院办公厅关于加快推进政务服务“跨省通办”的指导意见》（国办发〔2020〕35号）。", &[
                     (RULE_TITLE, "《国务院办公厅关于加快推进政务服务“跨省通办”的指导意见》"),
                     (RULE_DOC_NUMBER, "国办发〔2020〕35号"),
                 ]),
-            },
-            Example {
-                text: "落实《国务院关于印发〈新一代人工智能发展规划〉的通知》，观看电视剧《山海情》。".into(),
-                expected: expect(&[
+            Example::new("落实《国务院关于印发〈新一代人工智能发展规划〉的通知》，观看电视剧《山海情》。", &[
                     (RULE_TITLE, "《国务院关于印发〈新一代人工智能发展规划〉的通知》"),
                     (RULE_TITLE, "〈新一代人工智能发展规划〉"),
                     (RULE_TITLE, "《山海情》"),
                 ]),
-            },
-            Example {
-                text: "审议《纲要草案》前，先学习《中华人民共和国数据安全法》；按照国发 [2015] 40 号文件。"
-                    .into(),
-                expected: expect(&[
+            Example::new("审议《纲要草案》前，先学习《中华人民共和国数据安全法》；按照国发 [2015] 40 号文件。", &[
                     (RULE_TITLE, "《纲要草案》"),
                     (RULE_TITLE, "《中华人民共和国数据安全法》"),
                     (RULE_DOC_NUMBER, "国发 [2015] 40 号"),
                 ]),
-            },
-            Example {
-                text: "The State Council released the Guidance Opinions on 17 January, and we \
-                       enforced the Data Security Law."
-                    .into(),
-                expected: expect(&[
+            Example::new("The State Council released the Guidance Opinions on 17 January, and we \
+                       enforced the Data Security Law.", &[
                     (RULE_ENGLISH, "Guidance Opinions"),
                     (RULE_ENGLISH, "Data Security Law"),
                 ]),
-            },
         ]
     }
 }
@@ -189,16 +163,8 @@ mod tests {
     fn examples_pass() {
         let (analyzer, _) = CitationFactory.build(&CitationConfig::default());
         for ex in CitationFactory.examples() {
-            let norm = policyscan_corpus::normalize::normalize(&ex.text).text;
-            let got: Vec<ExpectedFinding> = analyzer
-                .find_all(&norm)
-                .into_iter()
-                .map(|f| ExpectedFinding {
-                    rule: f.rule.to_string(),
-                    text: norm[f.span.start..f.span.end].to_string(),
-                })
-                .collect();
-            assert_eq!(got, ex.expected, "{}", ex.text);
+            let found = policyscan_corpus::run_example(&analyzer, &ex).expect("analyzes");
+            assert_eq!(found, ex.expected, "{}", ex.text);
         }
     }
 }

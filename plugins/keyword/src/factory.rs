@@ -7,9 +7,7 @@
 //! `kwic TERM`) and cannot be combined with `dict_files` or `use_default: true`.
 
 use policyscan_api::config_file::load_files;
-use policyscan_api::{
-    AnalyzerFactory, AnalyzerInfo, BuiltAnalyzer, ConfigProblem, Example, ExpectedFinding,
-};
+use policyscan_api::{AnalyzerFactory, AnalyzerInfo, BuiltAnalyzer, ConfigProblem, Example};
 use serde::{Deserialize, Serialize};
 
 use crate::analyzer::{KeywordAnalyzer, ANALYZER_ID};
@@ -112,37 +110,28 @@ impl AnalyzerFactory for KeywordFactory {
     }
 
     fn examples(&self) -> Vec<Example> {
-        let expect = |pairs: &[(&str, &str)]| {
-            pairs
-                .iter()
-                .map(|(rule, text)| ExpectedFinding {
-                    rule: rule.to_string(),
-                    text: text.to_string(),
-                })
-                .collect()
-        };
         vec![
-            Example {
-                text: "推进区块\n链技术应用，发展人工智能。".into(),
-                expected: expect(&[
+            Example::new(
+                "推进区块\n链技术应用，发展人工智能。",
+                &[
                     ("keyword/blockchain", "区块链"),
                     ("keyword/artificial_intelligence", "人工智能"),
-                ]),
-            },
-            Example {
-                text: "發展區塊鏈與工业互联网。".into(),
-                expected: expect(&[
+                ],
+            ),
+            Example::new(
+                "發展區塊鏈與工业互联网。",
+                &[
                     ("keyword/blockchain", "區塊鏈"),
                     ("keyword/industrial_internet", "工业互联网"),
-                ]),
-            },
-            Example {
-                text: "He SAID that AI and Big Data matter.".into(),
-                expected: expect(&[
+                ],
+            ),
+            Example::new(
+                "He SAID that AI and Big Data matter.",
+                &[
                     ("keyword/artificial_intelligence", "AI"),
                     ("keyword/big_data", "Big Data"),
-                ]),
-            },
+                ],
+            ),
         ]
     }
 }

@@ -8,9 +8,7 @@
 //! file, read after `pattern_files`); `use_default: false` drops the built-in patterns.
 
 use policyscan_api::config_file::load_files;
-use policyscan_api::{
-    AnalyzerFactory, AnalyzerInfo, BuiltAnalyzer, ConfigProblem, Example, ExpectedFinding,
-};
+use policyscan_api::{AnalyzerFactory, AnalyzerInfo, BuiltAnalyzer, ConfigProblem, Example};
 use serde::{Deserialize, Serialize};
 
 use crate::analyzer::{PhraseAnalyzer, ANALYZER_ID};
@@ -94,50 +92,40 @@ impl AnalyzerFactory for PhraseFactory {
     }
 
     fn examples(&self) -> Vec<Example> {
-        let expect = |pairs: &[(&str, &str)]| {
-            pairs
-                .iter()
-                .map(|(rule, text)| ExpectedFinding {
-                    rule: rule.to_string(),
-                    text: text.to_string(),
-                })
-                .collect()
-        };
         vec![
-            Example {
-                text: "深入实施“人工智能＋”行动，大力推进区块链+政务服务。".into(),
-                expected: expect(&[
+            Example::new(
+                "深入实施“人工智能＋”行动，大力推进区块链+政务服务。",
+                &[
                     ("phrase/plus", "“人工智能+”"),
                     ("phrase/plus", "区块链+政务服务"),
-                ]),
-            },
-            Example {
-                text: "构建“1+N”政策体系，形成1+4+N格局，3+2=5不算。".into(),
-                expected: expect(&[
+                ],
+            ),
+            Example::new(
+                "构建“1+N”政策体系，形成1+4+N格局，3+2=5不算。",
+                &[
                     ("phrase/policy-system", "“1+N”"),
                     ("phrase/policy-system", "1+4+N"),
-                ]),
-            },
-            Example {
-                text: "发展ＡＩ＋制造，推动互联网+教育+医疗。".into(),
-                expected: expect(&[
+                ],
+            ),
+            Example::new(
+                "发展ＡＩ＋制造，推动互联网+教育+医疗。",
+                &[
                     ("phrase/plus", "AI+制造"),
                     ("phrase/plus", "互联网+教育+医疗"),
-                ]),
-            },
-            Example {
-                text: "We promote blockchain + industry and the Internet Plus plan; C++ and 1+1>2 \
-                       are not phrases."
-                    .into(),
-                expected: expect(&[
+                ],
+            ),
+            Example::new(
+                "We promote blockchain + industry and the Internet Plus plan; C++ and 1+1>2 \
+                       are not phrases.",
+                &[
                     ("phrase/plus", "blockchain + industry"),
                     ("phrase/plus", "Internet Plus"),
-                ]),
-            },
-            Example {
-                text: "联系电话0571-88888888，邮箱news+tech@example.com，5G+工业互联网。".into(),
-                expected: expect(&[("phrase/plus", "5G+工业互联网")]),
-            },
+                ],
+            ),
+            Example::new(
+                "联系电话0571-88888888，邮箱news+tech@example.com，5G+工业互联网。",
+                &[("phrase/plus", "5G+工业互联网")],
+            ),
         ]
     }
 }
@@ -232,16 +220,8 @@ mod tests {
         let examples = PhraseFactory.examples();
         assert!((4..=6).contains(&examples.len()));
         for ex in examples {
-            let norm = policyscan_corpus::normalize::normalize(&ex.text).text;
-            let got: Vec<ExpectedFinding> = analyzer
-                .find_all(&norm)
-                .into_iter()
-                .map(|f| ExpectedFinding {
-                    rule: f.rule.to_string(),
-                    text: norm[f.span.start..f.span.end].to_string(),
-                })
-                .collect();
-            assert_eq!(got, ex.expected, "{}", ex.text);
+            let found = policyscan_corpus::run_example(&analyzer, &ex).expect("analyzes");
+            assert_eq!(found, ex.expected, "{}", ex.text);
         }
     }
 }

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use anyhow::{anyhow, Result};
-use policyscan_api::{Document, ExpectedFinding, Finding};
-use policyscan_corpus::normalize;
+use policyscan_api::ExpectedFinding;
+use policyscan_corpus::run_example;
 use policyscan_host::{load_plugin, Origin, Registry, RegistryError};
 
 use super::plugin_setup::{plugin_configs, registry_with_plugins};
@@ -71,26 +71,7 @@ pub fn check(args: &PluginCheckArgs) -> Result<usize> {
     }
     let mut failed = 0;
     for (n, example) in m.examples.iter().enumerate() {
-        let normalized = normalize(&example.text);
-        let doc = Document {
-            id: "example",
-            text: &normalized.text,
-            region: None,
-            year: None,
-        };
-        let mut found: Vec<Finding> = Vec::new();
-        let outcome = analyzer.analyze(&doc, &mut found);
-        let actual: Vec<ExpectedFinding> = found
-            .iter()
-            .map(|f| ExpectedFinding {
-                rule: f.rule.to_string(),
-                text: normalized
-                    .text
-                    .get(f.span.start..f.span.end)
-                    .unwrap_or("<bad span>")
-                    .into(),
-            })
-            .collect();
+        let outcome = run_example(analyzer.as_ref(), example);
         match outcome {
             Err(e) => {
                 failed += 1;
@@ -99,10 +80,10 @@ pub fn check(args: &PluginCheckArgs) -> Result<usize> {
                     n + 1
                 );
             }
-            Ok(()) if actual == example.expected => {
+            Ok(actual) if actual == example.expected => {
                 println!("  example {}: ok ({} findings)", n + 1, actual.len());
             }
-            Ok(()) => {
+            Ok(actual) => {
                 failed += 1;
                 println!("  example {}: FAILED on {:?}", n + 1, example.text);
                 println!("    expected: {}", show(&example.expected));

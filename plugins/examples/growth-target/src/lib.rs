@@ -86,7 +86,7 @@ use std::sync::Arc;
 use policyscan_api::serde_json::{self, Value};
 use policyscan_api::{
     AnalyzeError, Analyzer, AnalyzerFactory, AnalyzerInfo, Attrs, BuiltAnalyzer, Capture, Document,
-    Example, ExpectedFinding, Finding, FindingSink, RuleInfo, Span,
+    Example, Finding, FindingSink, RuleInfo, Span,
 };
 
 mod scan;
@@ -234,15 +234,9 @@ impl AnalyzerFactory for GrowthTargetFactory {
     }
 
     fn examples(&self) -> Vec<Example> {
-        let example = |text: &str, expected: &[&str]| Example {
-            text: text.into(),
-            expected: expected
-                .iter()
-                .map(|t| ExpectedFinding {
-                    rule: RULE_ID.into(),
-                    text: (*t).into(),
-                })
-                .collect(),
+        let example = |text: &str, expected: &[&str]| {
+            let pairs: Vec<(&str, &str)> = expected.iter().map(|t| (RULE_ID, *t)).collect();
+            Example::new(text, &pairs)
         };
         vec![
             example(
