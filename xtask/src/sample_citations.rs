@@ -11,28 +11,34 @@ use crate::plant::DocText;
 pub struct CitationPlant {
     pub text: &'static str,
     pub citations: &'static [(&'static str, usize)],
+    /// Every citation finding it yields (titles, works and 文号 included).
+    pub findings: usize,
 }
 
 const PLATFORM: CitationPlant = CitationPlant {
     text: "我们认真落实《国务院关于加快推进全国一体化在线政务服务平台建设的指导意见》\
            （国发〔2018〕27号），推动更多事项网上办理、就近办理。",
     citations: &[("gf-2018-27-national-online-government-services-platform", 1)],
+    findings: 2, // the title and its 文号
 };
 
 const CROSS_PROVINCE: CitationPlant = CitationPlant {
     text: "按照国办发〔2020〕35号文件要求，推进高频事项“跨省通办”，异地办事更加便利。",
     citations: &[("gbf-2020-35-cross-province-services", 1)],
+    findings: 1, // the 文号
 };
 
 const PROPOSAL: CitationPlant = CitationPlant {
     text: "根据《中共中央关于制定国民经济和社会发展第十四个五年规划和二〇三五年远景目标的建议》，\
            我们编制了本地规划纲要草案，《建议》提出的各项任务已逐项分解落实。",
     citations: &[("fyp14-proposal", 2)],
+    findings: 2, // the title and 《建议》
 };
 
 const CIVIL_CODE: CitationPlant = CitationPlant {
     text: "深入学习宣传《中华人民共和国民法典》，组织观看电视剧《山海情》，法治社会建设扎实推进。",
     citations: &[("law-civil-code", 1)],
+    findings: 2, // the law and the TV series
 };
 
 /// Which region-years cite what.
@@ -78,8 +84,16 @@ const PLAN: &[(u32, &[&str], CitationPlant)] = &[
     (2021, &["shanghai", "anhui", "jiangxi", "henan"], CIVIL_CODE),
 ];
 
+/// What one report gets: the paragraph, its registered citations and all its findings.
+#[derive(Debug)]
+pub struct Planted {
+    pub paragraph: DocText,
+    pub citations: Vec<(&'static str, usize)>,
+    pub findings: usize,
+}
+
 /// The citation sentences planted in the report of `region` in `year`, as one paragraph.
-pub fn paragraph(year: u32, region: &str) -> Option<(DocText, Vec<(&'static str, usize)>)> {
+pub fn paragraph(year: u32, region: &str) -> Option<Planted> {
     let plants: Vec<&CitationPlant> = PLAN
         .iter()
         .filter(|(y, regions, _)| *y == year && regions.contains(&region))
@@ -88,11 +102,15 @@ pub fn paragraph(year: u32, region: &str) -> Option<(DocText, Vec<(&'static str,
     if plants.is_empty() {
         return None;
     }
-    let mut text = DocText::default();
-    let mut citations = Vec::new();
+    let mut planted = Planted {
+        paragraph: DocText::default(),
+        citations: Vec::new(),
+        findings: 0,
+    };
     for p in plants {
-        text.text(p.text);
-        citations.extend_from_slice(p.citations);
+        planted.paragraph.text(p.text);
+        planted.citations.extend_from_slice(p.citations);
+        planted.findings += p.findings;
     }
-    Some((text, citations))
+    Some(planted)
 }

@@ -531,6 +531,8 @@ struct Generated {
     mentions: BTreeMap<String, u64>,
     /// Citations of registered documents planted: registry id → count.
     citations: BTreeMap<String, usize>,
+    /// All citation findings planted (works and 文号 included).
+    citation_findings: usize,
 }
 
 fn generate_doc(
@@ -567,15 +569,17 @@ fn generate_doc(
         format!("{}年{}政府工作报告", spec.year, spec.region_zh)
     };
     let mut citations: BTreeMap<String, usize> = BTreeMap::new();
+    let mut citation_findings = 0;
     let (doc, bytes, encoding) = match spec.form {
         Form::Plain(enc) => {
             let mut plants = random_plants(&mut rng, spec.year, FRAMES, blockchain, false);
             plants.extend(hard);
-            let cited = sample_citations::paragraph(spec.year, spec.region).map(|(p, c)| {
-                for (id, n) in c {
+            let cited = sample_citations::paragraph(spec.year, spec.region).map(|planted| {
+                for (id, n) in planted.citations {
                     *citations.entry(id.to_string()).or_default() += n;
                 }
-                p
+                citation_findings = planted.findings;
+                planted.paragraph
             });
             let doc = chinese_report(
                 &mut rng,
@@ -663,6 +667,7 @@ fn generate_doc(
         encoding,
         mentions,
         citations,
+        citation_findings,
     })
 }
 
@@ -708,6 +713,7 @@ pub fn write(corpus_dir: &Path, index: &TermIndex) -> Result<()> {
             "bytes": size,
             "mentions": g.mentions,
             "citations": g.citations,
+            "citation_findings": g.citation_findings,
         }));
     }
     let got = mentioning

@@ -20,7 +20,7 @@ pub struct BenchCorpus {
     pub expected_phrase_findings: u64,
     /// Citation findings: the truth file's `citation_findings` for a generated corpus
     /// (every 《 there opens a planted title followed by its 文号: two findings); for the
-    /// sample corpus, twice its number of 《, which is zero.
+    /// sample corpus, the sum of its documents' planted `citation_findings`.
     pub expected_citation_findings: u64,
 }
 
@@ -72,16 +72,17 @@ pub fn bench_corpus() -> BenchCorpus {
         .sum();
     let gaz = policyscan_corpus::Gazetteer::standard();
     let plan = policyscan_corpus::plan_corpus(std::slice::from_ref(&root), gaz);
-    let texts: Vec<String> = plan
+    let phrases = plan
         .files
         .iter()
         .filter_map(|f| policyscan_corpus::load_file(f, gaz).ok())
-        .map(|(d, _)| d.normalized.text)
-        .collect();
-    let phrases = texts.iter().map(|t| t.matches('+').count() as u64).sum();
-    let citations = texts
+        .map(|(d, _)| d.normalized.text.matches('+').count() as u64)
+        .sum();
+    let citations = truth["documents"]
+        .as_array()
+        .expect("documents")
         .iter()
-        .map(|t| 2 * t.matches('《').count() as u64)
+        .filter_map(|d| d["citation_findings"].as_u64())
         .sum();
     BenchCorpus {
         root,
@@ -101,16 +102,6 @@ pub fn load_documents(root: &Path) -> Vec<policyscan_corpus::LoadedDocument> {
         .filter(|f| f.format != policyscan_corpus::FileFormat::Jsonl)
         .filter_map(|f| policyscan_corpus::load_file(f, gaz).ok().map(|(d, _)| d))
         .collect()
-}
-
-/// Counts findings without keeping them, as a streaming consumer would.
-#[derive(Debug, Default)]
-pub struct CountFindings(pub u64);
-
-impl policyscan_api::FindingSink for CountFindings {
-    fn push(&mut self, _finding: policyscan_api::Finding) {
-        self.0 += 1;
-    }
 }
 
 /// Counts the findings of one rule (all rules when `None`).
@@ -171,20 +162,11 @@ pub fn interleaved_medians(rounds: usize, mut a: impl FnMut(), mut b: impl FnMut
     (median(ta), median(tb))
 }
 
-/// Runs `analyzer` over `docs` and returns how many findings it reported.
+/// Runs `analyzer` over `docs` and returns how many findings it reported, without keeping
+/// them, as a streaming consumer would.
 pub fn count_findings(
     analyzer: &dyn policyscan_api::Analyzer,
     docs: &[policyscan_corpus::LoadedDocument],
 ) -> u64 {
-    let mut count = CountFindings::default();
-    for d in docs {
-        let view = policyscan_api::Document {
-            id: &d.meta.id,
-            text: &d.normalized.text,
-            region: None,
-            year: None,
-        };
-        analyzer.analyze(&view, &mut count).expect("analyze");
-    }
-    count.0
+    count_rule_findings(analyzer, docs, None)
 }
