@@ -58,11 +58,7 @@ fn attr<'a>(f: &'a ResolvedFinding, key: &str) -> Option<&'a str> {
 /// Short forms resolved to a registered document count: each is a mention of it.
 pub fn counted_citations(result: &DocumentResult) -> Vec<(&ResolvedFinding, &str)> {
     let mut out: Vec<(&ResolvedFinding, &str)> = Vec::new();
-    for f in result
-        .findings
-        .iter()
-        .filter(|f| &*f.analyzer == CITATION_ANALYZER)
-    {
+    for f in result.findings_of(CITATION_ANALYZER) {
         let Some(id) = attr(f, "registry_id") else {
             continue;
         };

@@ -68,6 +68,16 @@ impl DocumentResult {
     pub fn meta(&self) -> &DocumentMeta {
         &self.doc.meta
     }
+
+    /// The findings of the analyzer with id `analyzer`, in order.
+    pub fn findings_of<'r>(
+        &'r self,
+        analyzer: &'r str,
+    ) -> impl Iterator<Item = &'r ResolvedFinding> + 'r {
+        self.findings
+            .iter()
+            .filter(move |f| &*f.analyzer == analyzer)
+    }
 }
 
 /// Receives the results of a run, in corpus order, on the calling thread.
@@ -165,29 +175,26 @@ pub fn run(
         total_bytes,
         renderer: renderer.clone(),
     };
-    // Failures met while reading the plan (a JSONL file that cannot be opened, a bad line):
-    // delivered with the batch being filled, before its documents, so they keep their place
-    // in corpus order behind the batch still in flight.
-    let mut leading: Vec<Failure> = Vec::new();
     let mut panics = vec![0usize; analyzers.len()];
     let mut disabled = vec![false; analyzers.len()];
-    let mut batch: Vec<Pending<'_>> = Vec::new();
-    let mut batch_bytes = 0u64;
+    let mut filling = Filling::default();
     // The processed batch whose results the sink has not had yet: with more than one worker
     // it is delivered on this thread while the workers process the next batch.
     let mut in_flight: Option<Batch> = None;
     let overlap = pool.current_num_threads() > 1;
-    let mut flush = |batch: &mut Vec<Pending<'_>>,
-                     batch_bytes: &mut u64,
-                     leading: &mut Vec<Failure>,
+    let mut flush = |filling: &mut Filling<'_>,
                      in_flight: &mut Option<Batch>,
                      stats: &mut RunStats,
                      sink: &mut dyn RunSink|
      -> Result<(), EngineError> {
-        if batch.is_empty() && leading.is_empty() {
+        if filling.work.is_empty() && filling.leading.is_empty() {
             return Ok(());
         }
-        let work = std::mem::take(batch);
+        let Filling {
+            work,
+            bytes,
+            leading,
+        } = std::mem::take(filling);
         let process_batch = |disabled: &[bool]| -> Vec<Processed> {
             pool.install(|| {
                 work.into_par_iter()
@@ -243,10 +250,10 @@ pub fn run(
             }
         }
         *in_flight = Some(Batch {
-            leading: std::mem::take(leading),
+            leading,
             processed,
             notices,
-            bytes: std::mem::take(batch_bytes),
+            bytes,
         });
         Ok(())
     };
@@ -257,60 +264,53 @@ pub fn run(
                 Ok(lines) => {
                     for line in lines {
                         match line {
-                            Ok((line_no, line)) => {
-                                let p = Pending::Record {
-                                    file,
-                                    line_no,
-                                    line,
-                                };
-                                batch_bytes += p.size();
-                                batch.push(p);
-                            }
-                            Err(f) => leading.push(f),
+                            Ok((line_no, line)) => filling.push(Pending::Record {
+                                file,
+                                line_no,
+                                line,
+                            }),
+                            Err(f) => filling.leading.push(f),
                         }
-                        if batch_bytes >= options.batch_bytes || batch.len() >= options.batch_docs {
-                            flush(
-                                &mut batch,
-                                &mut batch_bytes,
-                                &mut leading,
-                                &mut in_flight,
-                                &mut stats,
-                                sink,
-                            )?;
+                        if filling.is_full(options) {
+                            flush(&mut filling, &mut in_flight, &mut stats, sink)?;
                         }
                     }
                 }
-                Err(f) => leading.push(f),
+                Err(f) => filling.leading.push(f),
             },
-            _ => {
-                let p = Pending::File(file);
-                batch_bytes += p.size();
-                batch.push(p);
-            }
+            _ => filling.push(Pending::File(file)),
         }
-        if batch_bytes >= options.batch_bytes || batch.len() >= options.batch_docs {
-            flush(
-                &mut batch,
-                &mut batch_bytes,
-                &mut leading,
-                &mut in_flight,
-                &mut stats,
-                sink,
-            )?;
+        if filling.is_full(options) {
+            flush(&mut filling, &mut in_flight, &mut stats, sink)?;
         }
     }
-    flush(
-        &mut batch,
-        &mut batch_bytes,
-        &mut leading,
-        &mut in_flight,
-        &mut stats,
-        sink,
-    )?;
+    flush(&mut filling, &mut in_flight, &mut stats, sink)?;
     if let Some(last) = in_flight.take() {
         delivery.deliver(last, &mut stats, sink)?;
     }
     Ok(stats)
+}
+
+/// The batch being filled from the plan.
+#[derive(Default)]
+struct Filling<'p> {
+    work: Vec<Pending<'p>>,
+    bytes: u64,
+    /// Failures met while reading the plan (a JSONL file that cannot be opened, a bad
+    /// line): delivered with this batch, before its documents, so they keep their place in
+    /// corpus order behind the batch still in flight.
+    leading: Vec<Failure>,
+}
+
+impl<'p> Filling<'p> {
+    fn push(&mut self, pending: Pending<'p>) {
+        self.bytes += pending.size();
+        self.work.push(pending);
+    }
+
+    fn is_full(&self, options: &RunOptions) -> bool {
+        self.bytes >= options.batch_bytes || self.work.len() >= options.batch_docs
+    }
 }
 
 /// A processed batch waiting for the sink, with the analyzers it caused to be disabled.

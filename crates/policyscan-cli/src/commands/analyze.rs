@@ -215,20 +215,16 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
         Some(dir) => {
             let mut documents = CsvWriter::new(create(dir, "documents.csv")?, args.excel)?;
             documents.row(documents_csv::header(&columns))?;
-            let phrases = if writes_phrases {
-                let mut csv = CsvWriter::new(create(dir, "phrases.csv")?, args.excel)?;
-                csv.row(phrases_csv::HEADER)?;
-                Some(csv)
-            } else {
-                None
+            let table = |wanted: bool, name: &str, header: &[&str]| -> Result<_> {
+                if !wanted {
+                    return Ok(None);
+                }
+                let mut csv = CsvWriter::new(create(dir, name)?, args.excel)?;
+                csv.row(header)?;
+                Ok(Some(csv))
             };
-            let citations = if writes_citations {
-                let mut csv = CsvWriter::new(create(dir, "citations.csv")?, args.excel)?;
-                csv.row(citations_csv::HEADER)?;
-                Some(csv)
-            } else {
-                None
-            };
+            let phrases = table(writes_phrases, "phrases.csv", &phrases_csv::HEADER)?;
+            let citations = table(writes_citations, "citations.csv", &citations_csv::HEADER)?;
             Some(OutFiles {
                 findings: create(dir, "findings.jsonl")?,
                 documents,

@@ -35,11 +35,7 @@ pub fn write_document<W: Write>(
     result: &DocumentResult,
 ) -> std::io::Result<()> {
     let meta = result.meta();
-    for f in result
-        .findings
-        .iter()
-        .filter(|f| &*f.analyzer == CITATION_ANALYZER)
-    {
+    for f in result.findings_of(CITATION_ANALYZER) {
         // A 文号 row names the title it follows, else its registry entry's title.
         let title = [
             attr(f, "title"),

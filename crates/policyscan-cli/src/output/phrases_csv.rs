@@ -18,11 +18,7 @@ pub fn write_document<W: Write>(
     result: &DocumentResult,
 ) -> std::io::Result<()> {
     let meta = result.meta();
-    for f in result
-        .findings
-        .iter()
-        .filter(|f| &*f.analyzer == PHRASE_ANALYZER)
-    {
+    for f in result.findings_of(PHRASE_ANALYZER) {
         let (x, y) = x_and_y(result, f);
         let text = result.doc.original.get(f.start..f.end).unwrap_or_default();
         csv.row([
