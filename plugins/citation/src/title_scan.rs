@@ -30,39 +30,30 @@ pub fn scan_titles(text: &str) -> Vec<TitleSpan> {
         let start = pos + found;
         match parse_at(text, start) {
             Some((end, nested)) => {
-                let outer_index = out.len();
-                out.push(TitleSpan {
-                    span: Span::new(start, end),
-                    content: Span::new(start + OPEN.len(), end - "》".len()),
-                    outer: None,
-                });
-                out.extend(nested.into_iter().map(|(span, content)| TitleSpan {
-                    span,
-                    content,
-                    outer: Some(outer_index),
-                }));
+                let content = Span::new(start + OPEN.len(), end - "》".len());
+                // An empty 《》 is no title, and has nothing nested in it.
+                if !content.is_empty() {
+                    let outer_index = out.len();
+                    out.push(TitleSpan {
+                        span: Span::new(start, end),
+                        content,
+                        outer: None,
+                    });
+                    out.extend(
+                        nested
+                            .into_iter()
+                            .filter(|(_, content)| !content.is_empty())
+                            .map(|(span, content)| TitleSpan {
+                                span,
+                                content,
+                                outer: Some(outer_index),
+                            }),
+                    );
+                }
                 pos = end;
             }
             None => pos = start + OPEN.len(),
         }
-    }
-    out.retain(|t| !t.content.is_empty());
-    // Re-number `outer` after dropping empty titles.
-    renumber(out)
-}
-
-fn renumber(titles: Vec<TitleSpan>) -> Vec<TitleSpan> {
-    let mut out: Vec<TitleSpan> = Vec::with_capacity(titles.len());
-    let mut last_outer: Option<(Span, usize)> = None;
-    for mut t in titles {
-        if t.outer.is_none() {
-            last_outer = Some((t.span, out.len()));
-        } else {
-            t.outer = last_outer
-                .filter(|(s, _)| s.start <= t.span.start && t.span.end <= s.end)
-                .map(|(_, i)| i);
-        }
-        out.push(t);
     }
     out
 }
