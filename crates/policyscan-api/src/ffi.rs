@@ -9,6 +9,11 @@
 //! - Strings cross as ([`FfiStr`]) pointer + length, UTF-8, borrowed for the duration of the
 //!   call. Findings and messages come back through host callbacks that copy them at once, so
 //!   neither side ever frees the other's memory.
+//! - Findings cross in batches ([`FfiBatch`], through `analyze_batched`, appended to the
+//!   declaration): a finding is a span and a pin id, each (rule, attributes) pair is decoded
+//!   once, and there is one indirect call and one panic guard per batch instead of per
+//!   finding. That is what keeps a loaded analyzer within a few percent of a built-in one.
+//!   The per-finding `analyze` stays for hosts that predate batches.
 //! - Every entry point catches panics: a panic becomes status [`STATUS_PANIC`] and a
 //!   message; it never unwinds across `extern "C"` (which would abort the host).
 //! - Plugins must not spawn threads: the host calls `analyze` from its worker threads, on
@@ -18,12 +23,13 @@
 //! each block says why it is sound.
 #![allow(unsafe_code)]
 
-use std::collections::HashMap;
 use std::ffi::c_void;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, OnceLock};
 
-use crate::fast_hash::FastBuildHasher;
+mod pin_cache;
+use pin_cache::PinCache;
+
 use crate::{AnalyzeError, Analyzer, AnalyzerFactory, Attrs, Document, Finding, FindingSink};
 
 /// The ABI version this crate speaks. Bumped on any incompatible change to the types below.
@@ -138,6 +144,55 @@ pub type StrCallback = unsafe extern "C" fn(ctx: *mut c_void, s: FfiStr);
 /// and only until that call returns: a plugin must not keep it or call back from elsewhere.
 pub type FindingCallback = unsafe extern "C" fn(ctx: *mut c_void, f: *const FfiFinding);
 
+/// A (rule, attributes) pair that a batch announces, so that its findings can name it by
+/// `id` alone. The pin promise of [`FfiFinding::pin_generation`] holds: on one OS thread,
+/// a (generation, id) always stands for the same bytes.
+#[repr(C)]
+#[derive(Debug)]
+pub struct FfiPin {
+    pub id: u32,
+    pub rule: FfiStr,
+    /// Attributes as a JSON object; empty for none.
+    pub attrs_json: FfiStr,
+}
+
+/// A finding in an [`FfiBatch`]: rule and attributes are those of pin `pin_id`; the
+/// captures are the batch's next `n_captures` (the captures of the batch's findings
+/// follow one another in finding order).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct FfiBatchFinding {
+    pub start: usize,
+    pub end: usize,
+    pub pin_id: u32,
+    pub n_captures: u32,
+}
+
+/// Findings in span order, and the pins first used in them. A pin is announced once per
+/// OS thread and generation: a finding names a pin of generation `pin_generation` that
+/// this batch or an earlier batch on the same thread announced. So the host keeps, per
+/// thread and plugin library, every pin of the current generation (and may forget them
+/// all when the generation changes); it must record a batch's pins even when it rejects
+/// the batch's findings.
+///
+/// Why this shape: a finding crosses as three words, and each pair crosses and is decoded
+/// once per thread, so a loaded analyzer costs within a few percent of a built-in one.
+#[repr(C)]
+#[derive(Debug)]
+pub struct FfiBatch {
+    pub pin_generation: u64,
+    pub pins: *const FfiPin,
+    pub n_pins: usize,
+    pub findings: *const FfiBatchFinding,
+    pub n_findings: usize,
+    pub captures: *const FfiCapture,
+    pub n_captures: usize,
+}
+
+/// Receives a batch of findings; copies what it needs before returning. The same rule as
+/// for [`FindingCallback`] holds for `ctx` and for everything the batch points to.
+pub type BatchCallback = unsafe extern "C" fn(ctx: *mut c_void, batch: *const FfiBatch);
+
 /// Builds an analyzer from a JSON configuration. On success writes the handle to `out` and
 /// sends a JSON object `{"rules": [{"id", "label"}], "config_hash", "problems": [{"path",
 /// "message"}]}` to `on_text`; on failure sends the reason.
@@ -154,6 +209,15 @@ pub type AnalyzeFn = unsafe extern "C" fn(
     doc: *const FfiDocument,
     ctx: *mut c_void,
     on_finding: FindingCallback,
+    on_error: StrCallback,
+) -> i32;
+
+/// As [`AnalyzeFn`], with findings delivered in batches through `on_batch`.
+pub type AnalyzeBatchedFn = unsafe extern "C" fn(
+    handle: *const c_void,
+    doc: *const FfiDocument,
+    ctx: *mut c_void,
+    on_batch: BatchCallback,
     on_error: StrCallback,
 ) -> i32;
 
@@ -175,7 +239,14 @@ pub struct PluginDecl {
     pub create: CreateFn,
     pub analyze: AnalyzeFn,
     pub destroy: DestroyFn,
+    // ---- appended after the first release of ABI v1; read only when `struct_size` covers
+    // it. `None`: the host calls `analyze`.
+    pub analyze_batched: Option<AnalyzeBatchedFn>,
 }
+
+/// The size of a [`PluginDecl`] as ABI v1 was first released (up to `destroy`): the least
+/// a host accepts. Fields after it are read only when the plugin's `struct_size` covers them.
+pub const PLUGIN_DECL_V1_SIZE: usize = std::mem::offset_of!(PluginDecl, analyze_batched);
 
 // SAFETY: a declaration is immutable static data of a loaded library (its pointers lead to
 // equally static metadata and to functions), so it may be shared and sent between threads.
@@ -281,6 +352,7 @@ pub fn plugin_entry(
                 create: plugin_create,
                 analyze: plugin_analyze,
                 destroy: plugin_destroy,
+                analyze_batched: Some(plugin_analyze_batched),
             };
             PluginState {
                 factory,
@@ -362,97 +434,182 @@ unsafe extern "C" fn plugin_create(
     }
 }
 
-/// (rule, attributes) pairs already sent from this thread, pinned: a clone of each `Arc`
-/// is held, so its address cannot be reused for other contents while it is here. Each pair
-/// gets a dense id (see [`FfiFinding::pin_id`]); the generation changes whenever the cache
-/// starts over, and is unique across threads.
-struct PinCache {
-    generation: u64,
-    ids: HashMap<(usize, usize), u32, FastBuildHasher>,
-    pinned: Vec<(Arc<str>, Arc<Attrs>, Box<str>)>,
-    /// A direct-mapped front for `ids`: one slot per attributes address bucket, checked
-    /// before the hash map (the boundary costs a few nanoseconds per finding, not tens).
-    recent: Box<[(usize, usize, u32); RECENT_SLOTS]>,
+/// How a [`BatchSink`] hands its findings to the host.
+#[derive(Clone, Copy)]
+enum Delivery {
+    /// A batch per call (`analyze_batched`).
+    Batch(BatchCallback),
+    /// One finding per call (`analyze`, for hosts that predate batches).
+    Each(FindingCallback),
 }
 
-const RECENT_SLOTS: usize = 256;
-const EMPTY_SLOT: (usize, usize, u32) = (0, 0, u32::MAX);
+/// Findings per batch: enough that the per-call cost all but vanishes, few enough (6 KB)
+/// to stay in the L1 cache.
+const BATCH_LEN: usize = 256;
 
-/// Pairs kept per thread before the cache starts over: analyzers that share rules and
-/// attributes (one `Arc` per dictionary term) stay far below it; analyzers that make fresh
-/// attributes per finding must not make it grow without bound.
-const PIN_CACHE_LIMIT: usize = 1 << 14;
+/// Capture slots reserved at a time for the findings of one batch.
+const BATCH_CAPTURES: usize = 1024;
 
-/// Source of unique generations.
-static NEXT_GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-
-fn next_generation() -> u64 {
-    NEXT_GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+/// The findings of the batch being filled: a fixed array, so adding one is a store and
+/// an increment, with nothing to grow.
+struct FindingBuffer {
+    items: Box<[FfiBatchFinding; BATCH_LEN]>,
+    len: usize,
 }
 
-impl Default for PinCache {
+impl Default for FindingBuffer {
     fn default() -> Self {
-        PinCache {
-            generation: next_generation(),
-            ids: HashMap::default(),
-            pinned: Vec::new(),
-            recent: Box::new([EMPTY_SLOT; RECENT_SLOTS]),
-        }
-    }
-}
-
-impl PinCache {
-    /// The generation, pin id and attributes JSON of a finding's (rule, attributes) pair.
-    /// The generation is read after pinning: pinning may start the cache over.
-    #[inline]
-    fn pin(&mut self, rule: &Arc<str>, attrs: &Arc<Attrs>) -> (u64, u32, &str) {
-        let key = (
-            Arc::as_ptr(rule).cast::<u8>() as usize,
-            Arc::as_ptr(attrs) as usize,
-        );
-        let slot = (key.1 >> 4 ^ key.0 >> 4) % RECENT_SLOTS;
-        let (r, a, id) = self.recent[slot];
-        if (r, a) == key && id != u32::MAX {
-            return (self.generation, id, &self.pinned[id as usize].2);
-        }
-        let id = match self.ids.get(&key) {
-            Some(&id) => id,
-            None => {
-                if self.pinned.len() >= PIN_CACHE_LIMIT {
-                    *self = PinCache::default();
-                }
-                let json = if attrs.is_empty() {
-                    String::new()
-                } else {
-                    serde_json::to_string(&**attrs).unwrap_or_default()
-                };
-                let id = self.pinned.len() as u32;
-                self.pinned
-                    .push((rule.clone(), attrs.clone(), json.into_boxed_str()));
-                self.ids.insert(key, id);
-                id
-            }
+        let empty = FfiBatchFinding {
+            start: 0,
+            end: 0,
+            pin_id: 0,
+            n_captures: 0,
         };
-        // `*self` may have started over above: the slot index is still right.
-        self.recent[slot] = (key.0, key.1, id);
-        (self.generation, id, &self.pinned[id as usize].2)
+        FindingBuffer {
+            items: Box::new([empty; BATCH_LEN]),
+            len: 0,
+        }
     }
 }
 
-thread_local! {
-    /// Kept across calls: a document is small, a term's attributes recur in every document.
-    static PINS: std::cell::RefCell<PinCache> = std::cell::RefCell::default();
+impl FindingBuffer {
+    /// Adds a finding to a buffer that is not full; returns whether it is full now.
+    #[inline(always)]
+    fn push(&mut self, finding: FfiBatchFinding) -> bool {
+        self.items[self.len] = finding;
+        self.len += 1;
+        self.len == BATCH_LEN
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn as_slice(&self) -> &[FfiBatchFinding] {
+        &self.items[..self.len]
+    }
+
+    fn clear(&mut self) {
+        self.len = 0;
+    }
 }
 
-/// Converts findings to [`FfiFinding`]s for the host callback.
-struct FfiSink<'p> {
-    ctx: *mut c_void,
-    on_finding: FindingCallback,
-    pins: &'p mut PinCache,
+/// What a [`BatchSink`] keeps across calls, per thread: the pins (a term's attributes recur
+/// in every document) and the batch buffers (no allocation per document).
+#[derive(Default)]
+struct SinkBuffers {
+    pins: PinCache,
+    new_pins: Vec<FfiPin>,
+    findings: FindingBuffer,
     captures: Vec<FfiCapture>,
 }
 
-impl FfiSink<'_> {
+thread_local! {
+    static BUFFERS: std::cell::RefCell<SinkBuffers> = std::cell::RefCell::default();
+}
+
+/// Collects findings into [`FfiBatch`]es and hands them to the host.
+///
+/// What a pending batch points to stays alive and in place until it is delivered: rule ids
+/// and attributes JSON are pinned in the [`PinCache`] (which is never started over while
+/// findings are pending), the capture array never grows while findings are pending, and
+/// owned findings' capture names are kept in `held`.
+struct BatchSink<'p> {
+    ctx: *mut c_void,
+    delivery: Delivery,
+    pins: &'p mut PinCache,
+    new_pins: &'p mut Vec<FfiPin>,
+    findings: &'p mut FindingBuffer,
+    captures: &'p mut Vec<FfiCapture>,
+    held: Vec<Vec<crate::Capture>>,
+}
+
+impl<'p> BatchSink<'p> {
+    fn new(ctx: *mut c_void, delivery: Delivery, buffers: &'p mut SinkBuffers) -> Self {
+        // Left over only if an earlier call panicked mid-batch: never delivered, so the
+        // pins it would have announced are still to be announced.
+        for pin in buffers.new_pins.drain(..) {
+            buffers.pins.set_announced(pin.id, false);
+        }
+        buffers.findings.clear();
+        buffers.captures.clear();
+        BatchSink {
+            ctx,
+            delivery,
+            pins: &mut buffers.pins,
+            new_pins: &mut buffers.new_pins,
+            findings: &mut buffers.findings,
+            captures: &mut buffers.captures,
+            held: Vec::new(),
+        }
+    }
+
+    /// Hands the pending findings to the host and starts an empty batch.
+    #[inline(never)]
+    fn deliver(&mut self) {
+        if self.findings.is_empty() {
+            // A pin is announced only together with a finding.
+            debug_assert!(self.new_pins.is_empty());
+            return;
+        }
+        match self.delivery {
+            Delivery::Batch(on_batch) => {
+                let batch = FfiBatch {
+                    pin_generation: self.pins.generation,
+                    pins: self.new_pins.as_ptr(),
+                    n_pins: self.new_pins.len(),
+                    findings: self.findings.as_slice().as_ptr(),
+                    n_findings: self.findings.len(),
+                    captures: self.captures.as_ptr(),
+                    n_captures: self.captures.len(),
+                };
+                // SAFETY: callback and context come from the host for this call; the batch
+                // and everything it points to are alive and unmoved (see the type's doc),
+                // and the host copies what it needs before returning.
+                unsafe { on_batch(self.ctx, &batch) }
+            }
+            Delivery::Each(on_finding) => {
+                let mut captures = self.captures.as_slice();
+                for f in self.findings.as_slice() {
+                    let (own, rest) = captures.split_at(f.n_captures as usize);
+                    captures = rest;
+                    let (rule, attrs_json) = self.pins.strings(f.pin_id);
+                    let finding = FfiFinding {
+                        rule,
+                        start: f.start,
+                        end: f.end,
+                        captures: if own.is_empty() {
+                            std::ptr::null()
+                        } else {
+                            own.as_ptr()
+                        },
+                        n_captures: own.len(),
+                        attrs_json,
+                        pin_generation: self.pins.generation,
+                        pin_id: f.pin_id,
+                    };
+                    // SAFETY: as above, one finding at a time.
+                    unsafe { on_finding(self.ctx, &finding) }
+                }
+                // Nothing was announced: pins cross only in batches.
+                for pin in self.new_pins.iter() {
+                    self.pins.set_announced(pin.id, false);
+                }
+            }
+        }
+        self.new_pins.clear();
+        self.findings.clear();
+        self.captures.clear();
+        self.held.clear();
+    }
+
+    /// Adds a finding to the batch: the general case (see `push_shared` for the common
+    /// one).
+    #[inline(never)]
     fn send(
         &mut self,
         rule: &Arc<str>,
@@ -460,36 +617,57 @@ impl FfiSink<'_> {
         captures: &[crate::Capture],
         attrs: &Arc<Attrs>,
     ) {
-        let (generation, pin_id, attrs_json) = self.pins.pin(rule, attrs);
-        let (captures_ptr, n_captures) = if captures.is_empty() {
-            (std::ptr::null(), 0)
+        if self.pins.would_start_over(rule, attrs) {
+            // Starting over frees what pending findings point to.
+            self.deliver();
+        }
+        let pin_id = self.pins.pin(rule, attrs);
+        // Before the pin is announced, as adding captures may deliver the pending batch.
+        let n_captures = if captures.is_empty() {
+            0
         } else {
-            self.captures.clear();
-            self.captures.extend(captures.iter().map(|c| FfiCapture {
-                name: FfiStr::new(&c.name),
-                start: c.span.start,
-                end: c.span.end,
-            }));
-            (self.captures.as_ptr(), self.captures.len())
+            self.add_captures(captures)
         };
-        let ffi = FfiFinding {
-            rule: FfiStr::new(rule),
+        if !self.pins.is_announced(pin_id) {
+            self.pins.set_announced(pin_id, true);
+            let (rule, attrs_json) = self.pins.strings(pin_id);
+            self.new_pins.push(FfiPin {
+                id: pin_id,
+                rule,
+                attrs_json,
+            });
+        }
+        let full = self.findings.push(FfiBatchFinding {
             start: span.start,
             end: span.end,
-            captures: captures_ptr,
-            n_captures,
-            attrs_json: FfiStr::new(attrs_json),
-            pin_generation: generation,
             pin_id,
-        };
-        // SAFETY: callback and context come from the host for this call; `ffi` and what it
-        // points to (the rule, the captures, the attrs JSON) outlive the call, and the host
-        // copies the finding before returning.
-        unsafe { (self.on_finding)(self.ctx, &ffi) }
+            n_captures,
+        });
+        if full {
+            self.deliver();
+        }
+    }
+
+    /// Appends a finding's captures and returns their count. Out of line: most findings
+    /// have none.
+    #[inline(never)]
+    fn add_captures(&mut self, captures: &[crate::Capture]) -> u32 {
+        let count = u32::try_from(captures.len()).expect("fewer than 2^32 captures");
+        if self.captures.len() + captures.len() > self.captures.capacity() {
+            // Growing would move the captures of pending findings.
+            self.deliver();
+            self.captures.reserve(BATCH_CAPTURES.max(captures.len()));
+        }
+        self.captures.extend(captures.iter().map(|c| FfiCapture {
+            name: FfiStr::new(&c.name),
+            start: c.span.start,
+            end: c.span.end,
+        }));
+        count
     }
 }
 
-impl FindingSink for FfiSink<'_> {
+impl FindingSink for BatchSink<'_> {
     fn push(&mut self, finding: Finding) {
         self.send(
             &finding.rule,
@@ -497,19 +675,38 @@ impl FindingSink for FfiSink<'_> {
             &finding.captures,
             &finding.attrs,
         );
+        if !finding.captures.is_empty() && !self.findings.is_empty() {
+            // The pending finding points to these names.
+            self.held.push(finding.captures);
+        }
     }
 
-    /// Borrowed, not cloned: the host copies what it needs, so no reference counts change.
+    /// Borrowed, not cloned: the pin cache keeps what the host will read alive.
     fn push_shared(&mut self, rule: &Arc<str>, span: crate::Span, attrs: &Arc<Attrs>) {
+        // The common case, a few instructions: a pair the host already has, and room in
+        // the batch.
+        if let Some(pin_id) = self.pins.announced_pin(rule, attrs) {
+            if self.findings.len() + 1 < BATCH_LEN {
+                // Not full after this push: checked above.
+                self.findings.push(FfiBatchFinding {
+                    start: span.start,
+                    end: span.end,
+                    pin_id,
+                    n_captures: 0,
+                });
+                return;
+            }
+        }
         self.send(rule, span, &[], attrs);
     }
 }
 
-unsafe extern "C" fn plugin_analyze(
+/// The body of both analyze entry points.
+fn analyze_document(
     handle: *const c_void,
     doc: *const FfiDocument,
     ctx: *mut c_void,
-    on_finding: FindingCallback,
+    delivery: Delivery,
     on_error: StrCallback,
 ) -> i32 {
     let outcome = catch_unwind(AssertUnwindSafe(|| -> Result<(), AnalyzeError> {
@@ -536,15 +733,14 @@ unsafe extern "C" fn plugin_analyze(
             region: (!region.is_empty()).then_some(region),
             year: (doc.has_year != 0).then_some(doc.year),
         };
-        PINS.with(|pins| {
-            let mut pins = pins.borrow_mut();
-            let mut sink = FfiSink {
-                ctx,
-                on_finding,
-                pins: &mut pins,
-                captures: Vec::new(),
-            };
-            analyzer.analyze(&view, &mut sink)
+        BUFFERS.with(|buffers| {
+            let mut buffers = buffers.borrow_mut();
+            let mut sink = BatchSink::new(ctx, delivery, &mut buffers);
+            let result = analyzer.analyze(&view, &mut sink);
+            // Also after an error: the host sees what was found before it, as it would
+            // from a built-in analyzer (and decides what to keep).
+            sink.deliver();
+            result
         })
     }));
     match outcome {
@@ -564,6 +760,26 @@ unsafe extern "C" fn plugin_analyze(
     }
 }
 
+unsafe extern "C" fn plugin_analyze(
+    handle: *const c_void,
+    doc: *const FfiDocument,
+    ctx: *mut c_void,
+    on_finding: FindingCallback,
+    on_error: StrCallback,
+) -> i32 {
+    analyze_document(handle, doc, ctx, Delivery::Each(on_finding), on_error)
+}
+
+unsafe extern "C" fn plugin_analyze_batched(
+    handle: *const c_void,
+    doc: *const FfiDocument,
+    ctx: *mut c_void,
+    on_batch: BatchCallback,
+    on_error: StrCallback,
+) -> i32 {
+    analyze_document(handle, doc, ctx, Delivery::Batch(on_batch), on_error)
+}
+
 unsafe extern "C" fn plugin_destroy(handle: *mut c_void) {
     if handle.is_null() {
         return;
@@ -576,56 +792,211 @@ unsafe extern "C" fn plugin_destroy(handle: *mut c_void) {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::{HashMap, HashSet};
+
+    use super::pin_cache::PIN_CACHE_LIMIT;
     use super::*;
 
-    /// The host's view of the pin promise: the first bytes seen for (generation, id).
-    struct Promise(HashMap<(u64, u32), (String, String)>);
+    /// A finding as the host copied it: rule, attributes JSON, span, captures.
+    type Copied = (String, String, usize, usize, Vec<(String, usize, usize)>);
 
-    unsafe extern "C" fn check_promise(ctx: *mut c_void, f: *const FfiFinding) {
-        // SAFETY: test callback; `ctx` is the `Promise` below and `f` valid for the call.
-        let (promise, f) = unsafe { (&mut *ctx.cast::<Promise>(), &*f) };
-        // SAFETY: valid for the duration of the callback.
-        let (rule, attrs) = unsafe {
-            (
-                f.rule.to_str().unwrap_or("?"),
-                f.attrs_json.to_str().unwrap_or("?"),
-            )
-        };
-        let seen = promise
-            .0
-            .entry((f.pin_generation, f.pin_id))
-            .or_insert_with(|| (rule.to_string(), attrs.to_string()));
-        assert_eq!(
-            (seen.0.as_str(), seen.1.as_str()),
-            (rule, attrs),
-            "pin promise broken"
-        );
+    /// A host that copies findings and checks the plugin keeps the protocol: a (generation,
+    /// pin id) always stands for the same bytes, a batch names only pins announced before
+    /// on this thread, and a pin is announced once.
+    #[derive(Default)]
+    struct TestHost {
+        promise: HashMap<(u64, u32), (String, String)>,
+        announced: HashSet<(u64, u32)>,
+        copied: Vec<Copied>,
     }
+
+    impl TestHost {
+        fn ctx(&mut self) -> *mut c_void {
+            (self as *mut TestHost).cast()
+        }
+
+        fn keep_promise(&mut self, generation: u64, id: u32, rule: &str, attrs: &str) {
+            let seen = self
+                .promise
+                .entry((generation, id))
+                .or_insert_with(|| (rule.to_string(), attrs.to_string()));
+            assert_eq!(
+                (seen.0.as_str(), seen.1.as_str()),
+                (rule, attrs),
+                "pin promise broken"
+            );
+        }
+    }
+
+    /// Reads the bytes of a plugin string (valid during the callback).
+    fn text(s: FfiStr) -> String {
+        // SAFETY: called only on strings the plugin passes for the current callback.
+        unsafe { s.to_str() }.expect("UTF-8").to_string()
+    }
+
+    /// Reads `n` items at `ptr` (valid during the callback).
+    fn items<'a, T>(ptr: *const T, n: usize) -> &'a [T] {
+        if n == 0 {
+            return &[];
+        }
+        // SAFETY: called only on arrays the plugin passes for the current callback.
+        unsafe { std::slice::from_raw_parts(ptr, n) }
+    }
+
+    fn copy_captures(captures: &[FfiCapture]) -> Vec<(String, usize, usize)> {
+        captures
+            .iter()
+            .map(|c| (text(c.name), c.start, c.end))
+            .collect()
+    }
+
+    unsafe extern "C" fn host_each(ctx: *mut c_void, f: *const FfiFinding) {
+        // SAFETY: test callback; `ctx` is a `TestHost` and `f` valid for the call.
+        let (host, f) = unsafe { (&mut *ctx.cast::<TestHost>(), &*f) };
+        let (rule, attrs) = (text(f.rule), text(f.attrs_json));
+        host.keep_promise(f.pin_generation, f.pin_id, &rule, &attrs);
+        let captures = copy_captures(items(f.captures, f.n_captures));
+        host.copied.push((rule, attrs, f.start, f.end, captures));
+    }
+
+    unsafe extern "C" fn host_batch(ctx: *mut c_void, batch: *const FfiBatch) {
+        // SAFETY: test callback; `ctx` is a `TestHost` and `batch` valid for the call.
+        let (host, batch) = unsafe { (&mut *ctx.cast::<TestHost>(), &*batch) };
+        let generation = batch.pin_generation;
+        for pin in items(batch.pins, batch.n_pins) {
+            host.keep_promise(generation, pin.id, &text(pin.rule), &text(pin.attrs_json));
+            assert!(
+                host.announced.insert((generation, pin.id)),
+                "pin {} announced twice",
+                pin.id
+            );
+        }
+        let mut captures = items(batch.captures, batch.n_captures);
+        for f in items(batch.findings, batch.n_findings) {
+            assert!(
+                host.announced.contains(&(generation, f.pin_id)),
+                "finding names pin {}, never announced",
+                f.pin_id
+            );
+            let (rule, attrs) = host.promise[&(generation, f.pin_id)].clone();
+            let (own, rest) = captures.split_at(f.n_captures as usize);
+            captures = rest;
+            host.copied
+                .push((rule, attrs, f.start, f.end, copy_captures(own)));
+        }
+        assert!(captures.is_empty(), "captures left over in a batch");
+    }
+
+    const DELIVERIES: [Delivery; 2] = [Delivery::Each(host_each), Delivery::Batch(host_batch)];
 
     #[test]
     fn pin_ids_keep_their_meaning_across_a_cache_reset() {
-        let mut promise = Promise(HashMap::new());
-        let mut pins = PinCache::default();
-        let mut sink = FfiSink {
-            ctx: (&mut promise as *mut Promise).cast(),
-            on_finding: check_promise,
-            pins: &mut pins,
-            captures: Vec::new(),
-        };
-        let first: Arc<str> = Arc::from("t/first");
-        let other: Arc<str> = Arc::from("t/other");
-        // More distinct pairs than the cache holds, so it starts over in the middle.
-        for i in 0..(PIN_CACHE_LIMIT + 100) {
-            let mut attrs = Attrs::new();
-            attrs.insert("i".into(), i.into());
-            let rule = if i == 0 { first.clone() } else { other.clone() };
-            sink.push(Finding {
-                rule,
-                span: crate::Span::new(0, 0),
-                captures: Vec::new(),
-                attrs: Arc::new(attrs),
-            });
+        for delivery in DELIVERIES {
+            let mut host = TestHost::default();
+            let mut buffers = SinkBuffers::default();
+            let mut sink = BatchSink::new(host.ctx(), delivery, &mut buffers);
+            let first: Arc<str> = Arc::from("t/first");
+            let other: Arc<str> = Arc::from("t/other");
+            // More distinct pairs than the cache holds, so it starts over in the middle.
+            for i in 0..(PIN_CACHE_LIMIT + 100) {
+                let mut attrs = Attrs::new();
+                attrs.insert("i".into(), i.into());
+                let rule = if i == 0 { first.clone() } else { other.clone() };
+                sink.push(Finding {
+                    rule,
+                    span: crate::Span::new(0, 0),
+                    captures: Vec::new(),
+                    attrs: Arc::new(attrs),
+                });
+            }
+            sink.deliver();
+            assert!(host.promise.len() > PIN_CACHE_LIMIT);
+            assert_eq!(host.copied.len(), PIN_CACHE_LIMIT + 100);
         }
-        assert!(promise.0.len() > PIN_CACHE_LIMIT);
+    }
+
+    /// Owned findings whose rule, attributes and capture names are dropped by the analyzer
+    /// right after `push`: what the batch points to must stay alive until it is delivered,
+    /// across full batches, a growing capture buffer and a pin cache that starts over.
+    #[test]
+    fn a_batch_keeps_what_its_findings_point_to_alive() {
+        for delivery in DELIVERIES {
+            let mut host = TestHost::default();
+            let mut expected: Vec<Copied> = Vec::new();
+            let mut buffers = SinkBuffers::default();
+            let mut sink = BatchSink::new(host.ctx(), delivery, &mut buffers);
+            for i in 0..(PIN_CACHE_LIMIT + 3 * BATCH_LEN) {
+                let n_captures = match i % 7 {
+                    0 => 0,
+                    1 => BATCH_CAPTURES + 5,
+                    k => k,
+                };
+                let captures: Vec<crate::Capture> = (0..n_captures)
+                    .map(|k| crate::Capture {
+                        name: Arc::from(format!("cap{i}-{k}")),
+                        span: crate::Span::new(k, k + 1),
+                    })
+                    .collect();
+                let mut attrs = Attrs::new();
+                attrs.insert("i".into(), i.into());
+                let rule = format!("t/rule{}", i % 300);
+                expected.push((
+                    rule.clone(),
+                    serde_json::to_string(&attrs).expect("json"),
+                    i,
+                    i + 1,
+                    captures
+                        .iter()
+                        .map(|c| (c.name.to_string(), c.span.start, c.span.end))
+                        .collect(),
+                ));
+                sink.push(Finding {
+                    rule: Arc::from(rule),
+                    span: crate::Span::new(i, i + 1),
+                    captures,
+                    attrs: Arc::new(attrs),
+                });
+            }
+            sink.deliver();
+            assert_eq!(host.copied.len(), expected.len());
+            assert!(
+                host.copied == expected,
+                "a delivered finding differs from the pushed one"
+            );
+        }
+    }
+
+    /// Later calls on the thread name a pin announced by an earlier call without
+    /// announcing it again; a batch that was never delivered (its call panicked) announced
+    /// nothing, and neither did per-finding delivery.
+    #[test]
+    fn a_pin_is_announced_once_per_thread_unless_its_batch_was_lost() {
+        let mut host = TestHost::default();
+        let mut buffers = SinkBuffers::default();
+        let rule: Arc<str> = Arc::from("t/rule");
+        let attrs = Arc::new(Attrs::new());
+        let lost: Arc<str> = Arc::from("t/lost");
+        let ctx = host.ctx();
+        {
+            // Per-finding delivery first: the pair crosses with its bytes, unannounced.
+            let mut sink = BatchSink::new(ctx, Delivery::Each(host_each), &mut buffers);
+            sink.push_shared(&rule, crate::Span::new(0, 1), &attrs);
+            sink.deliver();
+        }
+        {
+            // A call that panics mid-batch: its sink is dropped undelivered.
+            let mut sink = BatchSink::new(ctx, Delivery::Batch(host_batch), &mut buffers);
+            sink.push_shared(&lost, crate::Span::new(0, 1), &attrs);
+        }
+        for call in 0..3 {
+            let mut sink = BatchSink::new(ctx, Delivery::Batch(host_batch), &mut buffers);
+            for i in 0..(BATCH_LEN + 10) {
+                let which = if i % 2 == 0 { &rule } else { &lost };
+                sink.push_shared(which, crate::Span::new(i, i + call), &attrs);
+            }
+            sink.deliver();
+        }
+        assert_eq!(host.copied.len(), 1 + 3 * (BATCH_LEN + 10));
+        assert_eq!(host.announced.len(), 2, "two pairs, each announced once");
     }
 }

@@ -20,8 +20,9 @@ use std::sync::{Arc, Mutex};
 
 use policyscan_api::fast_hash::FastBuildHasher;
 use policyscan_api::ffi::{
-    FfiDocument, FfiFinding, FfiStr, PluginDecl, ABI_VERSION, ENTRY_SYMBOL, NO_PIN,
-    OTHER_ENTRY_SYMBOLS, STATUS_OK, STATUS_PANIC,
+    AnalyzeBatchedFn, AnalyzeFn, CreateFn, DestroyFn, FfiBatch, FfiBatchFinding, FfiCapture,
+    FfiDocument, FfiFinding, FfiPin, FfiStr, PluginDecl, ABI_VERSION, ENTRY_SYMBOL, NO_PIN,
+    OTHER_ENTRY_SYMBOLS, PLUGIN_DECL_V1_SIZE, STATUS_OK, STATUS_PANIC,
 };
 use policyscan_api::{
     AnalyzeError, Analyzer, AnalyzerFactory, AnalyzerInfo, Attrs, BuiltAnalyzer, Capture,
@@ -77,9 +78,20 @@ pub struct PluginLibrary {
     /// Canonical path of the file.
     pub path: PathBuf,
     pub metadata: PluginMetadata,
-    decl: &'static PluginDecl,
+    entry: EntryPoints,
     /// `AnalyzerInfo` wants `'static` strings; the library never goes away, neither do these.
     info: AnalyzerInfo,
+}
+
+/// The functions of a plugin's declaration, copied out of it: the fields after
+/// [`PLUGIN_DECL_V1_SIZE`] exist only in plugins built since they were appended.
+#[derive(Debug, Clone, Copy)]
+struct EntryPoints {
+    create: CreateFn,
+    analyze: AnalyzeFn,
+    destroy: DestroyFn,
+    /// `None` for a plugin that predates batches or does not offer them.
+    analyze_batched: Option<AnalyzeBatchedFn>,
 }
 
 /// Every library loaded so far, by canonical path, so a file is never loaded twice. Like
@@ -165,22 +177,41 @@ fn declare(
         });
     }
     // SAFETY: as above; `struct_size` (offset 4 in every version) is read next.
-    let struct_size = unsafe { std::ptr::addr_of!((*decl_ptr).struct_size).read() };
-    if (struct_size as usize) < std::mem::size_of::<PluginDecl>() {
+    let struct_size = unsafe { std::ptr::addr_of!((*decl_ptr).struct_size).read() } as usize;
+    if struct_size < PLUGIN_DECL_V1_SIZE {
         return Err(PluginError::BadMetadata {
             path: shown,
             reason: format!(
-                "declaration of {struct_size} bytes is shorter than ABI v{ABI_VERSION}'s {}",
-                std::mem::size_of::<PluginDecl>()
+                "declaration of {struct_size} bytes is shorter than ABI v{ABI_VERSION}'s \
+                 {PLUGIN_DECL_V1_SIZE}"
             ),
         });
     }
-    // SAFETY: same ABI version and a declaration at least as long as ours, so the whole
-    // `PluginDecl` has our layout; it is static data of a library that is never unloaded.
-    let decl: &'static PluginDecl = unsafe { &*decl_ptr };
+    // SAFETY: same ABI version, and the declaration is at least as long as ABI v1 was
+    // first released, so the fields up to `destroy` have our layout; fields appended later
+    // are read only when `struct_size` covers them. The declaration is static data of a
+    // library that is never unloaded. No reference to the whole struct is made: it may be
+    // shorter than ours.
+    let (metadata_json, entry) = unsafe {
+        let batched_end = std::mem::offset_of!(PluginDecl, analyze_batched)
+            + std::mem::size_of::<Option<AnalyzeBatchedFn>>();
+        (
+            std::ptr::addr_of!((*decl_ptr).metadata_json).read(),
+            EntryPoints {
+                create: std::ptr::addr_of!((*decl_ptr).create).read(),
+                analyze: std::ptr::addr_of!((*decl_ptr).analyze).read(),
+                destroy: std::ptr::addr_of!((*decl_ptr).destroy).read(),
+                analyze_batched: if struct_size >= batched_end {
+                    std::ptr::addr_of!((*decl_ptr).analyze_batched).read()
+                } else {
+                    None
+                },
+            },
+        )
+    };
     // SAFETY: the metadata string is static data of the library.
     let metadata_text =
-        unsafe { decl.metadata_json.to_str() }.map_err(|e| PluginError::BadMetadata {
+        unsafe { metadata_json.to_str() }.map_err(|e| PluginError::BadMetadata {
             path: shown.clone(),
             reason: format!("not UTF-8: {e}"),
         })?;
@@ -201,7 +232,7 @@ fn declare(
     let lib: &'static PluginLibrary = Box::leak(Box::new(PluginLibrary {
         path: canonical,
         metadata,
-        decl,
+        entry,
         info,
     }));
     Ok(lib)
@@ -305,7 +336,7 @@ impl AnalyzerFactory for &'static PluginLibrary {
         // handle slot and the text buffer all outlive the call, and `collect_text` matches
         // the callback type and only touches the buffer passed as context.
         let status = unsafe {
-            (self.decl.create)(
+            (self.entry.create)(
                 FfiStr::new(&config_text),
                 &mut handle,
                 (&mut text as *mut String).cast(),
@@ -392,7 +423,7 @@ unsafe impl Sync for DynAnalyzer {}
 impl Drop for DynAnalyzer {
     fn drop(&mut self) {
         // SAFETY: the handle came from this library's `create` and is destroyed once.
-        unsafe { (self.lib.decl.destroy)(self.handle) }
+        unsafe { (self.lib.entry.destroy)(self.handle) }
     }
 }
 
@@ -407,6 +438,10 @@ struct Interner {
 /// Distinct values kept per thread before a cache starts over (bounded memory for plugins
 /// whose attributes differ in every finding).
 const CACHE_LIMIT: usize = 1 << 14;
+
+/// Pin ids a host accepts (a plugin built with `policyscan_api` uses fewer than 2^14):
+/// the pin table is indexed by id.
+const MAX_PIN_ID: usize = 1 << 20;
 
 impl Interner {
     fn rule(&mut self, bytes: &[u8]) -> Result<Arc<str>, String> {
@@ -448,12 +483,28 @@ struct PinTable {
     pairs: Vec<Option<(Arc<str>, Arc<Attrs>)>>,
 }
 
-/// Per thread: the byte interner, and one pin table per plugin library (pin ids are
-/// numbered by each library's own copy of the plugin SDK).
+/// Per thread: the byte interner, and one pin table per sender of pins. Pin ids and
+/// generations are numbered by each library's own copy of the plugin SDK, so the table is
+/// keyed by the analyze function that sends them: two declarations of one library share
+/// the pins it announced once, two libraries never mix theirs.
 #[derive(Default)]
 struct HostCaches {
     interner: Interner,
-    pins: HashMap<usize, PinTable, FastBuildHasher>,
+    /// By the address of the analyze function; a run loads a handful of plugins, so a list
+    /// beats a map.
+    pins: Vec<(usize, PinTable)>,
+}
+
+/// The pin table of `sender` among a thread's tables.
+fn pin_table(tables: &mut Vec<(usize, PinTable)>, sender: usize) -> &mut PinTable {
+    let index = match tables.iter().position(|(s, _)| *s == sender) {
+        Some(index) => index,
+        None => {
+            tables.push((sender, PinTable::default()));
+            tables.len() - 1
+        }
+    };
+    &mut tables[index].1
 }
 
 thread_local! {
@@ -491,15 +542,9 @@ impl Collector<'_> {
         // SAFETY: the plugin's strings are valid for the duration of the callback, which is
         // when they are read.
         let (rule_bytes, attrs_bytes) = unsafe { (f.rule.bytes(), f.attrs_json.bytes()) };
-        let rule = self.interner.rule(rule_bytes)?;
-        if !self.declared.iter().any(|r| r.id == *rule) {
-            return Err(format!(
-                "rule '{rule}' is not one of the rules the analyzer declared"
-            ));
-        }
-        let pair = (rule, self.interner.attrs(attrs_bytes)?);
+        let pair = self.decode(rule_bytes, attrs_bytes)?;
         let index = f.pin_id as usize;
-        if pinned && index < CACHE_LIMIT {
+        if pinned && index < MAX_PIN_ID {
             if self.pins.pairs.len() <= index {
                 self.pins.pairs.resize(index + 1, None);
             }
@@ -508,13 +553,20 @@ impl Collector<'_> {
         Ok(pair)
     }
 
+    /// A rule id (one the analyzer declared) and attributes, from their bytes.
+    fn decode(&mut self, rule: &[u8], attrs: &[u8]) -> Result<(Arc<str>, Arc<Attrs>), String> {
+        let rule = self.interner.rule(rule)?;
+        if !self.declared.iter().any(|r| r.id == *rule) {
+            return Err(format!(
+                "rule '{rule}' is not one of the rules the analyzer declared"
+            ));
+        }
+        Ok((rule, self.interner.attrs(attrs)?))
+    }
+
     /// A span inside the document text, on character boundaries.
     fn check_span(&self, what: &str, start: usize, end: usize) -> Result<(), String> {
-        let ok = start <= end
-            && end <= self.text.len()
-            && self.text.is_char_boundary(start)
-            && self.text.is_char_boundary(end);
-        if ok {
+        if is_span_of(self.text, start, end) {
             Ok(())
         } else {
             Err(format!(
@@ -522,6 +574,127 @@ impl Collector<'_> {
                 self.text.len()
             ))
         }
+    }
+
+    /// Decodes a pin the plugin announces, unless this thread already holds its pair: by
+    /// the pin promise, a (generation, id) always stands for the same bytes.
+    fn announce(&mut self, pin: &FfiPin) -> Result<(), String> {
+        let index = pin.id as usize;
+        if index >= MAX_PIN_ID {
+            return Err(format!("pin id {} is not below {MAX_PIN_ID}", pin.id));
+        }
+        if let Some(Some(_)) = self.pins.pairs.get(index) {
+            return Ok(());
+        }
+        // SAFETY: the plugin's strings are valid for the duration of the callback, which is
+        // when they are read.
+        let (rule_bytes, attrs_bytes) = unsafe { (pin.rule.bytes(), pin.attrs_json.bytes()) };
+        let pair = self.decode(rule_bytes, attrs_bytes)?;
+        if self.pins.pairs.len() <= index {
+            self.pins.pairs.resize(index + 1, None);
+        }
+        self.pins.pairs[index] = Some(pair);
+        Ok(())
+    }
+
+    /// Records the pins a batch announces: all of them, whatever else fails, as the plugin
+    /// will not announce them again on this thread.
+    fn take_pins(&mut self, batch: &FfiBatch) -> Result<(), String> {
+        if batch.pin_generation != self.pins.generation {
+            self.pins.generation = batch.pin_generation;
+            self.pins.pairs.clear();
+        }
+        // SAFETY: the plugin passes the array with its length, valid for the callback.
+        let pins = unsafe { ffi_slice(batch.pins, batch.n_pins) }?;
+        let mut first_error = Ok(());
+        for pin in pins {
+            if let Err(e) = self.announce(pin) {
+                first_error = first_error.and(Err(e));
+            }
+        }
+        first_error
+    }
+
+    /// Copies a batch's findings (after [`Collector::take_pins`]).
+    fn take_findings(&mut self, batch: &FfiBatch) -> Result<(), String> {
+        // SAFETY (both): the plugin passes each array with its length, valid for the
+        // duration of the callback.
+        let findings = unsafe { ffi_slice(batch.findings, batch.n_findings) }?;
+        let mut captures = unsafe { ffi_slice(batch.captures, batch.n_captures) }?;
+        for f in findings {
+            // The common case, kept to a few instructions per finding.
+            if f.n_captures == 0 && is_span_of(self.text, f.start, f.end) {
+                if let Some(Some((rule, attrs))) = self.pins.pairs.get(f.pin_id as usize) {
+                    let span = Span {
+                        start: f.start,
+                        end: f.end,
+                    };
+                    // Handed on borrowed, so the sink clones only if it keeps the finding,
+                    // exactly as for a built-in analyzer.
+                    self.sink.push_shared(rule, span, attrs);
+                    continue;
+                }
+            }
+            captures = self.take_with_captures(f, captures)?;
+        }
+        if !captures.is_empty() {
+            return Err(format!(
+                "{} captures belong to no finding of the batch",
+                captures.len()
+            ));
+        }
+        Ok(())
+    }
+
+    /// A batch finding off the common path: it has captures, or something is wrong with
+    /// it. Returns the batch's captures after this finding's.
+    #[cold]
+    #[inline(never)]
+    fn take_with_captures<'b>(
+        &mut self,
+        f: &FfiBatchFinding,
+        captures: &'b [FfiCapture],
+    ) -> Result<&'b [FfiCapture], String> {
+        self.check_span("finding", f.start, f.end)?;
+        let Some(Some((rule, attrs))) = self.pins.pairs.get(f.pin_id as usize) else {
+            return Err(format!("finding names pin {}, never announced", f.pin_id));
+        };
+        let (rule, attrs) = (rule.clone(), attrs.clone());
+        let Some((own, rest)) = captures.split_at_checked(f.n_captures as usize) else {
+            return Err(format!(
+                "a finding has {} captures, the batch only {} more",
+                f.n_captures,
+                captures.len()
+            ));
+        };
+        let captures = self.copy_captures(own)?;
+        self.sink.push(Finding {
+            rule,
+            span: Span {
+                start: f.start,
+                end: f.end,
+            },
+            captures,
+            attrs,
+        });
+        Ok(rest)
+    }
+
+    fn copy_captures(&mut self, raw: &[FfiCapture]) -> Result<Vec<Capture>, String> {
+        raw.iter()
+            .map(|c| {
+                self.check_span("capture", c.start, c.end)?;
+                // SAFETY: the name is valid for the duration of the callback.
+                let name = self.interner.rule(unsafe { c.name.bytes() })?;
+                Ok(Capture {
+                    name,
+                    span: Span {
+                        start: c.start,
+                        end: c.end,
+                    },
+                })
+            })
+            .collect()
     }
 
     fn take(&mut self, f: &FfiFinding) -> Result<(), String> {
@@ -542,27 +715,10 @@ impl Collector<'_> {
             }
         }
         let (rule, attrs) = self.rule_and_attrs(f)?;
-        let captures = if f.n_captures == 0 || f.captures.is_null() {
-            Vec::new()
-        } else {
-            // SAFETY: the plugin passes `n_captures` captures at `captures`, valid for the
-            // duration of the callback.
-            let raw = unsafe { std::slice::from_raw_parts(f.captures, f.n_captures) };
-            raw.iter()
-                .map(|c| {
-                    self.check_span("capture", c.start, c.end)?;
-                    // SAFETY: as above.
-                    let name = self.interner.rule(unsafe { c.name.bytes() })?;
-                    Ok(Capture {
-                        name,
-                        span: Span {
-                            start: c.start,
-                            end: c.end,
-                        },
-                    })
-                })
-                .collect::<Result<Vec<_>, String>>()?
-        };
+        // SAFETY: the plugin passes `n_captures` captures at `captures`, valid for the
+        // duration of the callback.
+        let raw = unsafe { ffi_slice(f.captures, f.n_captures) }?;
+        let captures = self.copy_captures(raw)?;
         self.sink.push(Finding {
             rule,
             span: Span {
@@ -587,23 +743,97 @@ unsafe extern "C" fn collect_error(ctx: *mut c_void, s: FfiStr) {
     collector.error.push_str(&String::from_utf8_lossy(bytes));
 }
 
-/// Host callback: copies one finding into the [`Collector`] behind `ctx`.
+impl Collector<'_> {
+    /// Runs `copy`, keeping its error (the first of the call) or its panic. The sink is
+    /// the host's code and may panic; a panic must not unwind into the plugin, so it is
+    /// kept and resumed after the plugin returns.
+    fn guarded(&mut self, copy: impl FnOnce(&mut Self) -> Result<(), String>) {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| copy(self))) {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => {
+                self.bad.get_or_insert(e);
+            }
+            Err(payload) => {
+                self.panic.get_or_insert(payload);
+            }
+        }
+    }
+
+    /// Whether an earlier callback of this call went wrong: later findings are ignored.
+    fn failed(&self) -> bool {
+        self.bad.is_some() || self.panic.is_some()
+    }
+}
+
+/// Whether `start..end` is a span of `text` on character boundaries.
+#[inline(always)]
+fn is_span_of(text: &str, start: usize, end: usize) -> bool {
+    // A byte that is not a UTF-8 continuation byte starts a character; the end of the text
+    // is a boundary too.
+    let starts_char = |i: usize| text.as_bytes().get(i).is_none_or(|&b| (b as i8) >= -0x40);
+    start <= end && end <= text.len() && starts_char(start) && starts_char(end)
+}
+
+/// The [`Collector`] behind a callback's `ctx`.
+///
+/// # Safety
+/// `ctx` must be null or the `&mut Collector` passed for the current analyze call (whose
+/// callbacks are sequential).
+unsafe fn collector<'c>(ctx: *mut c_void) -> Option<&'c mut Collector<'c>> {
+    // SAFETY: by the caller's guarantee.
+    unsafe { ctx.cast::<Collector<'c>>().as_mut() }
+}
+
+/// Host callback: copies a batch of findings into the [`Collector`] behind `ctx`.
+unsafe extern "C" fn collect_batch(ctx: *mut c_void, batch: *const FfiBatch) {
+    // SAFETY: `ctx` is the collector of this call; `batch` is null or valid for the call.
+    let (Some(collector), batch) = (unsafe { collector(ctx) }, unsafe { batch.as_ref() }) else {
+        return;
+    };
+    let Some(batch) = batch else {
+        collector
+            .bad
+            .get_or_insert_with(|| "a null batch".to_string());
+        return;
+    };
+    collector.guarded(|c| c.take_pins(batch));
+    if !collector.failed() {
+        collector.guarded(|c| c.take_findings(batch));
+    }
+}
+
+/// Host callback for plugins without batches: copies one finding.
 unsafe extern "C" fn collect_finding(ctx: *mut c_void, f: *const FfiFinding) {
-    if ctx.is_null() || f.is_null() {
+    // SAFETY: `ctx` is the collector of this call; `f` is null or valid for the call.
+    let (Some(collector), f) = (unsafe { collector(ctx) }, unsafe { f.as_ref() }) else {
+        return;
+    };
+    if collector.failed() {
         return;
     }
-    // SAFETY: `ctx` is the `&mut Collector` passed for this analyze call (calls on one
-    // document are sequential); `f` is valid for the duration of the callback.
-    let (collector, finding) = unsafe { (&mut *ctx.cast::<Collector<'_>>(), &*f) };
-    if collector.bad.is_some() || collector.panic.is_some() {
-        return;
+    match f {
+        Some(f) => collector.guarded(|c| c.take(f)),
+        None => {
+            collector
+                .bad
+                .get_or_insert_with(|| "a null finding".to_string());
+        }
     }
-    // The sink is the host's code and may panic; a panic must not unwind into the plugin.
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| collector.take(finding))) {
-        Ok(Ok(())) => {}
-        Ok(Err(e)) => collector.bad = Some(e),
-        Err(payload) => collector.panic = Some(payload),
+}
+
+/// `n` items at `ptr`, as a slice; an error for a null pointer with a non-zero length.
+///
+/// # Safety
+/// A non-null `ptr` must point to `n` initialized items valid for `'a`.
+unsafe fn ffi_slice<'a, T>(ptr: *const T, n: usize) -> Result<&'a [T], String> {
+    if n == 0 {
+        return Ok(&[]);
     }
+    if ptr.is_null() {
+        return Err(format!("{n} items at a null pointer"));
+    }
+    // SAFETY: non-null, and the caller guarantees `n` items living for 'a.
+    Ok(unsafe { std::slice::from_raw_parts(ptr, n) })
 }
 
 impl Analyzer for DynAnalyzer {
@@ -629,28 +859,34 @@ impl Analyzer for DynAnalyzer {
         };
         CACHES.with(|caches| {
             let caches = &mut *caches.borrow_mut();
-            let library = self.lib as *const PluginLibrary as usize;
+            let entry = &self.lib.entry;
+            let sender = match entry.analyze_batched {
+                Some(analyze_batched) => analyze_batched as usize,
+                None => entry.analyze as usize,
+            };
             let mut collector = Collector {
                 sink,
                 interner: &mut caches.interner,
-                pins: caches.pins.entry(library).or_default(),
+                pins: pin_table(&mut caches.pins, sender),
                 text: doc.text,
                 declared: &self.rules,
                 bad: None,
                 error: String::new(),
                 panic: None,
             };
-            // SAFETY: `analyze` comes from a validated declaration and `handle` from its
-            // `create`; the document and the collector outlive the call, and the two
+            let ctx = (&mut collector as *mut Collector<'_>).cast();
+            // SAFETY: the analyze functions come from a validated declaration and `handle`
+            // from its `create`; the document and the collector outlive the call, and the
             // callbacks match their types and only touch the collector they are given.
             let status = unsafe {
-                (self.lib.decl.analyze)(
-                    self.handle,
-                    &ffi_doc,
-                    (&mut collector as *mut Collector<'_>).cast(),
-                    collect_finding,
-                    collect_error,
-                )
+                match entry.analyze_batched {
+                    Some(analyze_batched) => {
+                        analyze_batched(self.handle, &ffi_doc, ctx, collect_batch, collect_error)
+                    }
+                    None => {
+                        (entry.analyze)(self.handle, &ffi_doc, ctx, collect_finding, collect_error)
+                    }
+                }
             };
             if let Some(payload) = collector.panic {
                 std::panic::resume_unwind(payload);
@@ -667,5 +903,343 @@ impl Analyzer for DynAnalyzer {
                 _ => Err(AnalyzeError::new(error)),
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The host side of the batch protocol, with plugins linked into the test binary: the
+    //! same analyzer through every kind of declaration, and hand-made malformed batches.
+
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::OnceLock;
+
+    use policyscan_api::ffi::{plugin_entry, BatchCallback, PluginBuild, StrCallback};
+
+    use super::*;
+
+    const WORD: &str = "区块链";
+
+    /// Reports every 区块链: shared pairs, owned findings with fresh attributes, and owned
+    /// findings with captures, so every path of the boundary is taken.
+    struct WordAnalyzer {
+        rule: Arc<str>,
+        shared: Arc<Attrs>,
+    }
+
+    impl Analyzer for WordAnalyzer {
+        fn id(&self) -> &str {
+            "t"
+        }
+        fn rules(&self) -> Vec<RuleInfo> {
+            vec![RuleInfo {
+                id: "t/word".into(),
+                label: "word".into(),
+            }]
+        }
+        fn config_hash(&self) -> String {
+            "0".into()
+        }
+        fn analyze(
+            &self,
+            doc: &Document<'_>,
+            sink: &mut dyn FindingSink,
+        ) -> Result<(), AnalyzeError> {
+            for (n, (start, _)) in doc.text.match_indices(WORD).enumerate() {
+                let span = Span::new(start, start + WORD.len());
+                match n % 3 {
+                    0 => sink.push_shared(&self.rule, span, &self.shared),
+                    1 => {
+                        let mut attrs = Attrs::new();
+                        attrs.insert("n".into(), n.into());
+                        sink.push(Finding {
+                            rule: self.rule.clone(),
+                            span,
+                            captures: Vec::new(),
+                            attrs: Arc::new(attrs),
+                        });
+                    }
+                    _ => sink.push(Finding {
+                        rule: self.rule.clone(),
+                        span,
+                        captures: vec![Capture {
+                            name: Arc::from(format!("head{}", n % 5)),
+                            span: Span::new(start, start + 3),
+                        }],
+                        attrs: self.shared.clone(),
+                    }),
+                }
+            }
+            Ok(())
+        }
+    }
+
+    struct WordFactory;
+
+    impl AnalyzerFactory for WordFactory {
+        fn info(&self) -> AnalyzerInfo {
+            AnalyzerInfo {
+                id: "t",
+                version: "1.0.0",
+                description: "test",
+            }
+        }
+        fn create(&self, _config: &serde_json::Value) -> Result<BuiltAnalyzer, String> {
+            let mut shared = Attrs::new();
+            shared.insert("kind".into(), "shared".into());
+            Ok(BuiltAnalyzer {
+                analyzer: Box::new(WordAnalyzer {
+                    rule: Arc::from("t/word"),
+                    shared: Arc::new(shared),
+                }),
+                problems: Vec::new(),
+            })
+        }
+    }
+
+    /// The test binary has one copy of the plugin SDK, so one plugin declaration: the word
+    /// analyzer's. The other declarations below are variants of it.
+    extern "C" fn word_entry() -> *const PluginDecl {
+        let build = PluginBuild {
+            panic_unwind: true,
+            quiet_panic_hook: false,
+        };
+        plugin_entry(|| Box::new(WordFactory), build)
+    }
+
+    /// The word plugin's declaration with `analyze_batched` and `struct_size` replaced.
+    fn variant(
+        analyze_batched: Option<policyscan_api::ffi::AnalyzeBatchedFn>,
+        struct_size: usize,
+    ) -> PluginDecl {
+        // SAFETY: the entry returns a pointer to its static declaration.
+        let decl = unsafe { &*word_entry() };
+        PluginDecl {
+            abi_version: decl.abi_version,
+            struct_size: struct_size as u32,
+            metadata_json: decl.metadata_json,
+            create: decl.create,
+            analyze: decl.analyze,
+            destroy: decl.destroy,
+            analyze_batched,
+        }
+    }
+
+    static WITHOUT_BATCHES: OnceLock<PluginDecl> = OnceLock::new();
+    static FIRST_V1: OnceLock<PluginDecl> = OnceLock::new();
+    static CRAFTED: OnceLock<PluginDecl> = OnceLock::new();
+
+    extern "C" fn without_batches_entry() -> *const PluginDecl {
+        WITHOUT_BATCHES.get_or_init(|| variant(None, std::mem::size_of::<PluginDecl>()))
+    }
+
+    /// As a plugin built before `analyze_batched` was appended: the host must not read it.
+    extern "C" fn first_v1_entry() -> *const PluginDecl {
+        FIRST_V1.get_or_init(|| {
+            // SAFETY: as in `variant`.
+            let batched = unsafe { &*word_entry() }.analyze_batched;
+            variant(batched, PLUGIN_DECL_V1_SIZE)
+        })
+    }
+
+    extern "C" fn crafted_entry() -> *const PluginDecl {
+        CRAFTED.get_or_init(|| variant(Some(crafted_analyze), std::mem::size_of::<PluginDecl>()))
+    }
+
+    fn findings_of(analyzer: &dyn Analyzer, text: &str) -> Vec<Finding> {
+        let doc = Document {
+            id: "d",
+            text,
+            region: None,
+            year: None,
+        };
+        let mut found = Vec::new();
+        analyzer.analyze(&doc, &mut found).expect("analyzes");
+        found
+    }
+
+    #[test]
+    fn every_kind_of_declaration_copies_the_same_findings() {
+        // Several batches' worth, with ASCII and CJK around each word.
+        let text = (0..700)
+            .map(|i| format!("第{i}段，区块链 x{i}。"))
+            .collect::<String>();
+        let direct = {
+            let analyzer = WordFactory
+                .create(&serde_json::json!({}))
+                .expect("creates")
+                .analyzer;
+            let mut found = Vec::new();
+            let doc = Document {
+                id: "d",
+                text: &text,
+                region: None,
+                year: None,
+            };
+            analyzer.analyze(&doc, &mut found).expect("analyzes");
+            found
+        };
+        assert_eq!(direct.len(), 700);
+        for (entry, name) in [
+            (
+                word_entry as extern "C" fn() -> *const PluginDecl,
+                "<batched>",
+            ),
+            (without_batches_entry, "<without batches>"),
+            (first_v1_entry, "<first v1>"),
+        ] {
+            let library = in_process_plugin(entry, name).expect("declares");
+            let analyzer = library
+                .create(&serde_json::json!({}))
+                .expect("creates")
+                .analyzer;
+            // Twice: the second call names the shared pair the first one announced.
+            for _ in 0..2 {
+                assert!(
+                    findings_of(analyzer.as_ref(), &text) == direct,
+                    "{name}: findings differ from the analyzer's own"
+                );
+            }
+        }
+    }
+
+    /// Generations for the crafted plugin: a fresh one per call, so no case depends on
+    /// pins another case announced.
+    static CRAFTED_GENERATION: AtomicU64 = AtomicU64::new(1 << 40);
+
+    /// Sends one hand-made batch, chosen by the document's text.
+    unsafe extern "C" fn crafted_analyze(
+        _handle: *const c_void,
+        doc: *const FfiDocument,
+        ctx: *mut c_void,
+        on_batch: BatchCallback,
+        _on_error: StrCallback,
+    ) -> i32 {
+        // SAFETY: the host passes a valid document.
+        let text = unsafe { (*doc).text.to_str() }.unwrap_or("");
+        let case = text.split(' ').next().unwrap_or("");
+        let word_at = text.find(WORD).unwrap_or(0);
+        let word = |pin_id: u32, n_captures: u32| FfiBatchFinding {
+            start: word_at,
+            end: word_at + WORD.len(),
+            pin_id,
+            n_captures,
+        };
+        let pin = |id: u32, rule: &'static str| FfiPin {
+            id,
+            rule: FfiStr::new(rule),
+            attrs_json: FfiStr::EMPTY,
+        };
+        let capture = FfiCapture {
+            name: FfiStr::new("head"),
+            start: word_at,
+            end: word_at + 3,
+        };
+        // A generation given in the text ("again 7 …"), or a fresh one.
+        let generation = match text.split(' ').nth(1).and_then(|g| g.parse().ok()) {
+            Some(given) => given,
+            None => CRAFTED_GENERATION.fetch_add(1, Ordering::Relaxed),
+        };
+        let (pins, findings, captures): (Vec<FfiPin>, Vec<FfiBatchFinding>, Vec<FfiCapture>) =
+            match case {
+                "unannounced" => (vec![], vec![word(5, 0)], vec![]),
+                "undeclared" => (vec![pin(0, "other/rule")], vec![word(0, 0)], vec![]),
+                "too-few-captures" => (vec![pin(0, "t/word")], vec![word(0, 2)], vec![capture]),
+                "stray-captures" => (vec![pin(0, "t/word")], vec![word(0, 0)], vec![capture]),
+                "mid-char" => (
+                    vec![pin(0, "t/word")],
+                    vec![FfiBatchFinding {
+                        start: word_at + 1,
+                        ..word(0, 0)
+                    }],
+                    vec![],
+                ),
+                // A bad batch, then one that announces pin 0: the host must record the pin
+                // although it ignores the rest of the call …
+                "fail-then-announce" => {
+                    let bad = [word(9, 0)];
+                    let batch = FfiBatch {
+                        pin_generation: generation,
+                        pins: std::ptr::null(),
+                        n_pins: 0,
+                        findings: bad.as_ptr(),
+                        n_findings: 1,
+                        captures: std::ptr::null(),
+                        n_captures: 0,
+                    };
+                    // SAFETY: as for the batch below.
+                    unsafe { on_batch(ctx, &batch) };
+                    (vec![pin(0, "t/word")], vec![word(0, 0)], vec![])
+                }
+                // … which the next call of the same generation names unannounced.
+                "again" => (vec![], vec![word(0, 0)], vec![]),
+                _ => (vec![pin(0, "t/word")], vec![word(0, 1)], vec![capture]),
+            };
+        let null_findings = case == "null";
+        let batch = FfiBatch {
+            pin_generation: generation,
+            pins: pins.as_ptr(),
+            n_pins: pins.len(),
+            findings: if null_findings {
+                std::ptr::null()
+            } else {
+                findings.as_ptr()
+            },
+            n_findings: findings.len(),
+            captures: captures.as_ptr(),
+            n_captures: captures.len(),
+        };
+        // SAFETY: the host's callback and context for this call; the batch and what it
+        // points to live until the callback returns.
+        unsafe { on_batch(ctx, &batch) };
+        STATUS_OK
+    }
+
+    fn crafted(text: &str) -> Result<Vec<Finding>, String> {
+        let library = in_process_plugin(crafted_entry, "<crafted>").expect("declares");
+        let analyzer = library
+            .create(&serde_json::json!({}))
+            .expect("creates")
+            .analyzer;
+        let doc = Document {
+            id: "d",
+            text,
+            region: None,
+            year: None,
+        };
+        let mut found = Vec::new();
+        analyzer
+            .analyze(&doc, &mut found)
+            .map(|()| found)
+            .map_err(|e| e.message)
+    }
+
+    #[test]
+    fn malformed_batches_are_refused_with_the_reason() {
+        let good = crafted("good 区块链").expect("a well-formed batch");
+        assert_eq!(good.len(), 1);
+        assert_eq!(good[0].captures.len(), 1);
+        for (case, reason) in [
+            ("unannounced", "names pin 5, never announced"),
+            ("undeclared", "rule 'other/rule' is not one of the rules"),
+            ("too-few-captures", "has 2 captures, the batch only 1 more"),
+            ("stray-captures", "1 captures belong to no finding"),
+            ("mid-char", "is not a span of the document's text"),
+            ("null", "items at a null pointer"),
+        ] {
+            let error = crafted(&format!("{case} 区块链")).expect_err(case);
+            assert!(
+                error.contains("plugin sent an invalid finding") && error.contains(reason),
+                "{case}: {error}"
+            );
+        }
+    }
+
+    #[test]
+    fn pins_of_a_refused_batch_are_still_recorded() {
+        let error = crafted("fail-then-announce 7 区块链").expect_err("pin 9 is unknown");
+        assert!(error.contains("names pin 9"), "{error}");
+        let again = crafted("again 7 区块链").expect("pin 0 was announced before");
+        assert_eq!(again.len(), 1);
     }
 }

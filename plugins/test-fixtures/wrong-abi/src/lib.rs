@@ -45,6 +45,7 @@ mod entry {
         create,
         analyze,
         destroy,
+        analyze_batched: None,
     };
 
     #[no_mangle]
