@@ -450,29 +450,15 @@ const BATCH_LEN: usize = 256;
 /// Capture slots reserved at a time for the findings of one batch.
 const BATCH_CAPTURES: usize = 1024;
 
-/// The findings of the batch being filled: a fixed array, so adding one is a store and
-/// an increment, with nothing to grow.
-struct FindingBuffer {
-    items: Box<[FfiBatchFinding; BATCH_LEN]>,
+/// The findings of the batch being filled: the thread's fixed array, and the count, kept
+/// in the sink (on the stack). Adding a finding touches one line of the array and nothing
+/// else, which matters as the analyzer's own scan evicts the sink between two findings.
+struct FindingBuffer<'p> {
+    items: &'p mut [FfiBatchFinding; BATCH_LEN],
     len: usize,
 }
 
-impl Default for FindingBuffer {
-    fn default() -> Self {
-        let empty = FfiBatchFinding {
-            start: 0,
-            end: 0,
-            pin_id: 0,
-            n_captures: 0,
-        };
-        FindingBuffer {
-            items: Box::new([empty; BATCH_LEN]),
-            len: 0,
-        }
-    }
-}
-
-impl FindingBuffer {
+impl FindingBuffer<'_> {
     /// Adds a finding to a buffer that is not full; returns whether it is full now.
     #[inline(always)]
     fn push(&mut self, finding: FfiBatchFinding) -> bool {
@@ -498,14 +484,44 @@ impl FindingBuffer {
     }
 }
 
+const NO_FINDING: FfiBatchFinding = FfiBatchFinding {
+    start: 0,
+    end: 0,
+    pin_id: 0,
+    n_captures: 0,
+};
+
 /// What a [`BatchSink`] keeps across calls, per thread: the pins (a term's attributes recur
 /// in every document) and the batch buffers (no allocation per document).
-#[derive(Default)]
 struct SinkBuffers {
     pins: PinCache,
     new_pins: Vec<FfiPin>,
-    findings: FindingBuffer,
+    findings: Box<[FfiBatchFinding; BATCH_LEN]>,
     captures: Vec<FfiCapture>,
+}
+
+impl Default for SinkBuffers {
+    fn default() -> Self {
+        SinkBuffers {
+            pins: PinCache::default(),
+            new_pins: Vec::new(),
+            findings: Box::new([NO_FINDING; BATCH_LEN]),
+            captures: Vec::new(),
+        }
+    }
+}
+
+impl SinkBuffers {
+    /// What is left of a batch never delivered (its call panicked): the pins it would have
+    /// announced are still to be announced. Out of line: it almost never happens.
+    #[cold]
+    #[inline(never)]
+    fn discard_lost_batch(&mut self) {
+        for pin in self.new_pins.drain(..) {
+            self.pins.set_announced(pin.id, false);
+        }
+        self.captures.clear();
+    }
 }
 
 thread_local! {
@@ -523,26 +539,25 @@ struct BatchSink<'p> {
     delivery: Delivery,
     pins: &'p mut PinCache,
     new_pins: &'p mut Vec<FfiPin>,
-    findings: &'p mut FindingBuffer,
+    findings: FindingBuffer<'p>,
     captures: &'p mut Vec<FfiCapture>,
     held: Vec<Vec<crate::Capture>>,
 }
 
 impl<'p> BatchSink<'p> {
     fn new(ctx: *mut c_void, delivery: Delivery, buffers: &'p mut SinkBuffers) -> Self {
-        // Left over only if an earlier call panicked mid-batch: never delivered, so the
-        // pins it would have announced are still to be announced.
-        for pin in buffers.new_pins.drain(..) {
-            buffers.pins.set_announced(pin.id, false);
+        if !buffers.new_pins.is_empty() || !buffers.captures.is_empty() {
+            buffers.discard_lost_batch();
         }
-        buffers.findings.clear();
-        buffers.captures.clear();
         BatchSink {
             ctx,
             delivery,
             pins: &mut buffers.pins,
             new_pins: &mut buffers.new_pins,
-            findings: &mut buffers.findings,
+            findings: FindingBuffer {
+                items: &mut buffers.findings,
+                len: 0,
+            },
             captures: &mut buffers.captures,
             held: Vec::new(),
         }

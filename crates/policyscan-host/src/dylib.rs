@@ -496,6 +496,7 @@ struct HostCaches {
 }
 
 /// The pin table of `sender` among a thread's tables.
+#[inline]
 fn pin_table(tables: &mut Vec<(usize, PinTable)>, sender: usize) -> &mut PinTable {
     let index = match tables.iter().position(|(s, _)| *s == sender) {
         Some(index) => index,
@@ -768,10 +769,15 @@ impl Collector<'_> {
 /// Whether `start..end` is a span of `text` on character boundaries.
 #[inline(always)]
 fn is_span_of(text: &str, start: usize, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    if start > end || end > bytes.len() {
+        return false;
+    }
     // A byte that is not a UTF-8 continuation byte starts a character; the end of the text
-    // is a boundary too.
-    let starts_char = |i: usize| text.as_bytes().get(i).is_none_or(|&b| (b as i8) >= -0x40);
-    start <= end && end <= text.len() && starts_char(start) && starts_char(end)
+    // (read as 0) is a boundary too. Both tested at once: one branch per finding.
+    let first = bytes.get(start).copied().unwrap_or(0) as i8;
+    let last = bytes.get(end).copied().unwrap_or(0) as i8;
+    (first >= -0x40) & (last >= -0x40)
 }
 
 /// The [`Collector`] behind a callback's `ctx`.
@@ -796,10 +802,16 @@ unsafe extern "C" fn collect_batch(ctx: *mut c_void, batch: *const FfiBatch) {
             .get_or_insert_with(|| "a null batch".to_string());
         return;
     };
-    collector.guarded(|c| c.take_pins(batch));
-    if !collector.failed() {
-        collector.guarded(|c| c.take_findings(batch));
-    }
+    collector.guarded(|c| {
+        // The pins even after an earlier failure of this call (see `take_pins`); the
+        // findings only without one.
+        let had_failed = c.failed();
+        c.take_pins(batch)?;
+        if had_failed {
+            return Ok(());
+        }
+        c.take_findings(batch)
+    });
 }
 
 /// Host callback for plugins without batches: copies one finding.

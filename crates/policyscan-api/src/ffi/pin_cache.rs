@@ -50,8 +50,8 @@ pub(super) struct PinCache {
     ids: HashMap<(usize, usize), u32, FastBuildHasher>,
     pinned: Vec<Pinned>,
     /// A direct-mapped front for `ids`, checked first: the common case is a few
-    /// instructions, not a hash lookup.
-    recent: Box<[Slot; RECENT_SLOTS]>,
+    /// instructions, not a hash lookup. Inline, so that it is one line away from the sink.
+    recent: [Slot; RECENT_SLOTS],
 }
 
 /// Pairs kept per thread before the cache starts over: analyzers that share rules and
@@ -68,7 +68,7 @@ impl Default for PinCache {
             generation: NEXT_GENERATION.fetch_add(1, Ordering::Relaxed),
             ids: HashMap::default(),
             pinned: Vec::new(),
-            recent: Box::new([EMPTY_SLOT; RECENT_SLOTS]),
+            recent: [EMPTY_SLOT; RECENT_SLOTS],
         }
     }
 }
