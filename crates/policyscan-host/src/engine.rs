@@ -21,6 +21,7 @@ use policyscan_corpus::{
 use rayon::prelude::*;
 
 use crate::resolve::{ResolvedFinding, Resolver};
+use crate::span_check::first_bad_span;
 
 /// Tuning of a run.
 #[derive(Debug, Clone)]
@@ -429,7 +430,8 @@ fn process(
         found.clear();
         let outcome = catch_unwind(AssertUnwindSafe(|| analyzer.analyze(&view, &mut found)));
         let problem = match outcome {
-            Ok(Ok(())) => None,
+            Ok(Ok(())) => first_bad_span(&doc.normalized.text, &found)
+                .map(|bad| format!("analyzer '{}' {bad}", analyzer.id())),
             Ok(Err(e)) if e.panicked => {
                 panicked.push(index);
                 Some(format!("analyzer '{}' {e}", analyzer.id()))

@@ -1,0 +1,142 @@
+//! An analyzer that reports a span outside the text or inside a character costs a failure
+//! record for that document, whether it is built in or loaded; the other analyzers' findings
+//! and the other documents are kept, and the run does not panic.
+
+use std::sync::Arc;
+
+use policyscan_api::{
+    AnalyzeError, Analyzer, AnalyzerFactory, Attrs, Capture, Document, FindingSink, RuleInfo, Span,
+};
+use policyscan_corpus::{plan_corpus, Failure, Gazetteer};
+use policyscan_host::{run, DocumentResult, RunOptions, RunSink};
+
+/// Reports 区块链 everywhere, and in documents containing `marker` one bad span of the
+/// given kind.
+struct Sloppy {
+    bad: &'static str,
+}
+
+impl Analyzer for Sloppy {
+    fn id(&self) -> &str {
+        "sloppy"
+    }
+    fn rules(&self) -> Vec<RuleInfo> {
+        vec![RuleInfo {
+            id: "sloppy/word".into(),
+            label: "word".into(),
+        }]
+    }
+    fn config_hash(&self) -> String {
+        String::new()
+    }
+    fn analyze(&self, doc: &Document<'_>, sink: &mut dyn FindingSink) -> Result<(), AnalyzeError> {
+        let rule: Arc<str> = Arc::from("sloppy/word");
+        let attrs = Arc::new(Attrs::new());
+        for (start, word) in doc.text.match_indices("区块链") {
+            let span = Span::new(start, start + word.len());
+            if doc.text.contains("标记") {
+                let finding = match self.bad {
+                    "inside a character" => policyscan_api::Finding {
+                        rule: rule.clone(),
+                        span: Span::new(start + 1, span.end),
+                        captures: Vec::new(),
+                        attrs: attrs.clone(),
+                    },
+                    "past the end" => policyscan_api::Finding {
+                        rule: rule.clone(),
+                        span: Span::new(start, doc.text.len() + 3),
+                        captures: Vec::new(),
+                        attrs: attrs.clone(),
+                    },
+                    _ => policyscan_api::Finding {
+                        rule: rule.clone(),
+                        span,
+                        captures: vec![Capture {
+                            name: Arc::from("head"),
+                            span: Span::new(start, start + 1),
+                        }],
+                        attrs: attrs.clone(),
+                    },
+                };
+                sink.push(finding);
+            } else {
+                sink.push_shared(&rule, span, &attrs);
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Default)]
+struct Collect {
+    findings: Vec<(String, String)>,
+    failures: Vec<Failure>,
+}
+
+impl RunSink for Collect {
+    fn document(&mut self, r: DocumentResult) -> Result<(), String> {
+        for f in &r.findings {
+            self.findings
+                .push((r.doc.meta.id.clone(), f.rule.to_string()));
+        }
+        Ok(())
+    }
+    fn failure(&mut self, f: Failure) -> Result<(), String> {
+        self.failures.push(f);
+        Ok(())
+    }
+}
+
+#[test]
+fn a_bad_span_costs_a_failure_record_not_the_run() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("a.txt"), "推进区块链应用。").expect("write");
+    std::fs::write(dir.path().join("b.txt"), "标记：区块链试点。").expect("write");
+    let plan = plan_corpus(&[dir.path().to_path_buf()], Gazetteer::standard());
+    for bad in [
+        "inside a character",
+        "past the end",
+        "a capture inside a character",
+    ] {
+        let analyzers: Vec<Box<dyn Analyzer>> = vec![
+            Box::new(Sloppy { bad }),
+            policyscan_keyword::KeywordFactory
+                .create(&serde_json::json!({}))
+                .expect("keyword")
+                .analyzer,
+        ];
+        let mut sink = Collect::default();
+        for threads in [1, 2] {
+            sink = Collect::default();
+            let options = RunOptions {
+                threads,
+                ..RunOptions::default()
+            };
+            run(&plan, &analyzers, &options, &mut sink).expect("the run goes on");
+        }
+        assert_eq!(sink.failures.len(), 1, "{bad}: {:?}", sink.failures);
+        let message = &sink.failures[0].message;
+        assert!(
+            message.contains("analyzer 'sloppy'") && message.contains("character boundaries"),
+            "{bad}: {message}"
+        );
+        assert_eq!(sink.failures[0].doc.as_deref(), Some("b.txt"), "{bad}");
+        // The sloppy analyzer's findings in the good document, and the keyword analyzer's
+        // in both, are kept.
+        let sloppy: Vec<_> = sink
+            .findings
+            .iter()
+            .filter(|(_, r)| r == "sloppy/word")
+            .collect();
+        assert_eq!(sloppy.len(), 1, "{bad}: {sloppy:?}");
+        assert_eq!(sloppy[0].0, "a.txt");
+        for doc in ["a.txt", "b.txt"] {
+            assert!(
+                sink.findings
+                    .iter()
+                    .any(|(d, r)| d == doc && r.starts_with("keyword/")),
+                "{bad}: keyword findings of {doc}"
+            );
+        }
+    }
+}
