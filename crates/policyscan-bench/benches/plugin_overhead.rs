@@ -5,7 +5,8 @@
 //! ratios from paired rounds in this same process:
 //! - the analyzer alone, on the sample corpus's normalized documents, counting findings
 //!   (also the same analyzer behind the ABI but linked in, which isolates the boundary
-//!   from the separate library);
+//!   from the separate library, and a second built-in instance as a control: what the
+//!   method reads when nothing differs);
 //! - a whole run through the engine (read, decode, normalize, analyze, provenance), one
 //!   worker, which is what a user waits for.
 
@@ -69,6 +70,12 @@ fn plugin_overhead(c: &mut Criterion) {
     });
     group.finish();
 
+    // A second built-in instance: its ratio to the first shows what the method reads
+    // when there is no difference at all.
+    let control = policyscan_keyword::KeywordFactory
+        .create(&config)
+        .expect("built-in")
+        .analyzer;
     let (times, ratios) = paired_rounds(
         120,
         &[
@@ -80,6 +87,9 @@ fn plugin_overhead(c: &mut Criterion) {
             },
             &|| {
                 run(boundary.as_ref(), &docs);
+            },
+            &|| {
+                run(control.as_ref(), &docs);
             },
         ],
     );
@@ -97,6 +107,10 @@ fn plugin_overhead(c: &mut Criterion) {
          ratio per round {}",
         times[2] * 1e3,
         describe(ratios[1].clone()),
+    );
+    println!(
+        "control, a second built-in instance: ratio per round {}",
+        describe(ratios[2].clone()),
     );
 
     // The whole run, one worker.

@@ -41,7 +41,7 @@ const EMPTY_SLOT: Slot = Slot {
     announced: false,
 };
 
-const RECENT_SLOTS: usize = 256;
+const RECENT_SLOTS: usize = 128;
 
 /// (rule, attributes) pairs pinned on this thread, by the addresses of their `Arc`s.
 pub(super) struct PinCache {
