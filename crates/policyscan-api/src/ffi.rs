@@ -171,9 +171,10 @@ pub struct FfiBatchFinding {
 /// Findings in span order, and the pins first used in them. A pin is announced once per
 /// OS thread and generation: a finding names a pin of generation `pin_generation` that
 /// this batch or an earlier batch on the same thread announced. So the host keeps, per
-/// thread and plugin library, every pin of the current generation (and may forget them
-/// all when the generation changes); it must record a batch's pins even when it rejects
-/// the batch's findings.
+/// thread and per plugin (each library has its own copy of this SDK, hence its own ids and
+/// generations), every pin of the current generation, and may forget them all when the
+/// generation changes; it must record a batch's pins even when it rejects the batch's
+/// findings.
 ///
 /// Why this shape: a finding crosses as three words, and each pair crosses and is decoded
 /// once per thread, so a loaded analyzer costs within a few percent of a built-in one.
