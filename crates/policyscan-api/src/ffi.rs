@@ -754,7 +754,9 @@ fn analyze_document(
             let mut sink = BatchSink::new(ctx, delivery, &mut buffers);
             let result = analyzer.analyze(&view, &mut sink);
             // Also after an error: the host sees what was found before it, as it would
-            // from a built-in analyzer (and decides what to keep).
+            // from a built-in analyzer (and decides what to keep). After a panic the
+            // pending batch is lost (see `discard_lost_batch`); hosts drop the findings of
+            // a call that failed anyway.
             sink.deliver();
             result
         })

@@ -13,6 +13,7 @@ pub mod ffi;
 mod finding;
 pub mod hex;
 mod plugin_export;
+pub mod span_check;
 pub mod text_position;
 pub mod text_rules;
 

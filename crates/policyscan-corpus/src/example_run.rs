@@ -2,6 +2,7 @@
 //! view of the example text. Shared by `policyscan plugins check` and the analyzers' own
 //! tests, so both judge an example alike.
 
+use policyscan_api::span_check::first_bad_span;
 use policyscan_api::{AnalyzeError, Analyzer, Document, Example, ExpectedFinding, Finding};
 
 use crate::normalize::normalize;
@@ -20,15 +21,70 @@ pub fn run_example(
     };
     let mut found: Vec<Finding> = Vec::new();
     analyzer.analyze(&doc, &mut found)?;
+    if let Some(bad) = first_bad_span(&normalized.text, &found) {
+        return Err(AnalyzeError::new(format!(
+            "analyzer '{}' {bad}",
+            analyzer.id()
+        )));
+    }
     Ok(found
         .iter()
         .map(|f| ExpectedFinding {
             rule: f.rule.to_string(),
-            text: normalized
-                .text
-                .get(f.span.start..f.span.end)
-                .unwrap_or("<bad span>")
-                .into(),
+            // Checked above: a span of the text on character boundaries.
+            text: normalized.text[f.span.start..f.span.end].into(),
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use policyscan_api::{Attrs, FindingSink, RuleInfo, Span};
+
+    use super::*;
+
+    /// Reports 区块链 starting one byte late, inside 区.
+    struct OffByOne;
+
+    impl Analyzer for OffByOne {
+        fn id(&self) -> &str {
+            "off"
+        }
+        fn rules(&self) -> Vec<RuleInfo> {
+            Vec::new()
+        }
+        fn config_hash(&self) -> String {
+            String::new()
+        }
+        fn analyze(
+            &self,
+            doc: &Document<'_>,
+            sink: &mut dyn FindingSink,
+        ) -> Result<(), AnalyzeError> {
+            if let Some(start) = doc.text.find("区块链") {
+                sink.push_shared(
+                    &Arc::from("off/word"),
+                    Span::new(start + 1, start + 9),
+                    &Arc::new(Attrs::new()),
+                );
+            }
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_span_inside_a_character_fails_the_example_with_the_reason() {
+        let example = Example::new("推进区块链。", &[("off/word", "区块链")]);
+        let error = run_example(&OffByOne, &example).expect_err("a bad span");
+        assert!(
+            error
+                .message
+                .contains("analyzer 'off' reported a span 7..15")
+                && error.message.contains("character boundaries"),
+            "{}",
+            error.message
+        );
+    }
 }

@@ -440,8 +440,11 @@ struct Interner {
 const CACHE_LIMIT: usize = 1 << 14;
 
 /// Pin ids a host accepts (a plugin built with `policyscan_api` uses fewer than 2^14):
-/// the pin table is indexed by id.
-const MAX_PIN_ID: usize = 1 << 20;
+/// the pin table is indexed by id, so this bounds its memory per thread and plugin.
+const MAX_PIN_ID: usize = 1 << 16;
+
+/// Refused announcements remembered per thread and plugin, with their reasons.
+const MAX_REFUSED: usize = 1 << 10;
 
 impl Interner {
     fn rule(&mut self, bytes: &[u8]) -> Result<Arc<str>, String> {
@@ -481,6 +484,31 @@ impl Interner {
 struct PinTable {
     generation: u64,
     pairs: Vec<Option<(Arc<str>, Arc<Attrs>)>>,
+    /// Announcements that were refused, with the reason: the plugin will not announce
+    /// them again, so a later finding that names one gets the same reason, not a puzzle.
+    refused: HashMap<u32, String, FastBuildHasher>,
+}
+
+impl PinTable {
+    /// Forgets every pin of an older generation.
+    fn start_generation(&mut self, generation: u64) {
+        if generation != self.generation {
+            self.generation = generation;
+            self.pairs.clear();
+            self.refused.clear();
+        }
+    }
+
+    /// Why a finding that names pin `id` cannot be taken (the pair is not in the table).
+    fn missing(&self, id: u32) -> String {
+        match self.refused.get(&id) {
+            Some(reason) => format!("finding names pin {id}, refused when announced: {reason}"),
+            None if id as usize >= MAX_PIN_ID => {
+                format!("finding names pin {id}, beyond the host's limit of {MAX_PIN_ID}")
+            }
+            None => format!("finding names pin {id}, never announced"),
+        }
+    }
 }
 
 /// Per thread: the byte interner, and one pin table per sender of pins. Pin ids and
@@ -532,10 +560,7 @@ impl Collector<'_> {
     fn rule_and_attrs(&mut self, f: &FfiFinding) -> Result<(Arc<str>, Arc<Attrs>), String> {
         let pinned = f.pin_id != NO_PIN;
         if pinned {
-            if f.pin_generation != self.pins.generation {
-                self.pins.generation = f.pin_generation;
-                self.pins.pairs.clear();
-            }
+            self.pins.start_generation(f.pin_generation);
             if let Some(Some((r, a))) = self.pins.pairs.get(f.pin_id as usize) {
                 return Ok((r.clone(), a.clone()));
             }
@@ -592,7 +617,15 @@ impl Collector<'_> {
         // SAFETY: the plugin's strings are valid for the duration of the callback, which is
         // when they are read.
         let (rule_bytes, attrs_bytes) = unsafe { (pin.rule.bytes(), pin.attrs_json.bytes()) };
-        let pair = self.decode(rule_bytes, attrs_bytes)?;
+        let pair = match self.decode(rule_bytes, attrs_bytes) {
+            Ok(pair) => pair,
+            Err(reason) => {
+                if self.pins.refused.len() < MAX_REFUSED {
+                    self.pins.refused.insert(pin.id, reason.clone());
+                }
+                return Err(reason);
+            }
+        };
         if self.pins.pairs.len() <= index {
             self.pins.pairs.resize(index + 1, None);
         }
@@ -603,12 +636,9 @@ impl Collector<'_> {
     /// Records the pins a batch announces: all of them, whatever else fails, as the plugin
     /// will not announce them again on this thread.
     fn take_pins(&mut self, batch: &FfiBatch) -> Result<(), String> {
-        if batch.pin_generation != self.pins.generation {
-            self.pins.generation = batch.pin_generation;
-            self.pins.pairs.clear();
-        }
+        self.pins.start_generation(batch.pin_generation);
         // SAFETY: the plugin passes the array with its length, valid for the callback.
-        let pins = unsafe { ffi_slice(batch.pins, batch.n_pins) }?;
+        let pins = unsafe { ffi_slice(batch.pins, batch.n_pins, "pins") }?;
         let mut first_error = Ok(());
         for pin in pins {
             if let Err(e) = self.announce(pin) {
@@ -622,8 +652,8 @@ impl Collector<'_> {
     fn take_findings(&mut self, batch: &FfiBatch) -> Result<(), String> {
         // SAFETY (both): the plugin passes each array with its length, valid for the
         // duration of the callback.
-        let findings = unsafe { ffi_slice(batch.findings, batch.n_findings) }?;
-        let mut captures = unsafe { ffi_slice(batch.captures, batch.n_captures) }?;
+        let findings = unsafe { ffi_slice(batch.findings, batch.n_findings, "findings") }?;
+        let mut captures = unsafe { ffi_slice(batch.captures, batch.n_captures, "captures") }?;
         for f in findings {
             // The common case, kept to a few instructions per finding.
             if f.n_captures == 0 && f.start <= f.end && f.end <= self.text.len() {
@@ -660,7 +690,7 @@ impl Collector<'_> {
     ) -> Result<&'b [FfiCapture], String> {
         self.check_span("finding", f.start, f.end)?;
         let Some(Some((rule, attrs))) = self.pins.pairs.get(f.pin_id as usize) else {
-            return Err(format!("finding names pin {}, never announced", f.pin_id));
+            return Err(self.pins.missing(f.pin_id));
         };
         let (rule, attrs) = (rule.clone(), attrs.clone());
         let Some((own, rest)) = captures.split_at_checked(f.n_captures as usize) else {
@@ -720,7 +750,7 @@ impl Collector<'_> {
         let (rule, attrs) = self.rule_and_attrs(f)?;
         // SAFETY: the plugin passes `n_captures` captures at `captures`, valid for the
         // duration of the callback.
-        let raw = unsafe { ffi_slice(f.captures, f.n_captures) }?;
+        let raw = unsafe { ffi_slice(f.captures, f.n_captures, "captures") }?;
         let captures = self.copy_captures(raw)?;
         self.sink.push(Finding {
             rule,
@@ -825,12 +855,12 @@ unsafe extern "C" fn collect_finding(ctx: *mut c_void, f: *const FfiFinding) {
 ///
 /// # Safety
 /// A non-null `ptr` must point to `n` initialized items valid for `'a`.
-unsafe fn ffi_slice<'a, T>(ptr: *const T, n: usize) -> Result<&'a [T], String> {
+unsafe fn ffi_slice<'a, T>(ptr: *const T, n: usize, what: &str) -> Result<&'a [T], String> {
     if n == 0 {
         return Ok(&[]);
     }
     if ptr.is_null() {
-        return Err(format!("{n} items at a null pointer"));
+        return Err(format!("{n} {what} at a null pointer"));
     }
     // SAFETY: non-null, and the caller guarantees `n` items living for 'a.
     Ok(unsafe { std::slice::from_raw_parts(ptr, n) })
@@ -1173,6 +1203,9 @@ mod tests {
                 }
                 // … which the next call of the same generation names unannounced.
                 "again" => (vec![], vec![word(0, 0)], vec![]),
+                // An announcement the host refuses: later findings naming the pin get the
+                // same reason.
+                "refuse" => (vec![pin(0, "other/rule")], vec![word(0, 0)], vec![]),
                 _ => (vec![pin(0, "t/word")], vec![word(0, 1)], vec![capture]),
             };
         let null_findings = case == "null";
@@ -1225,7 +1258,7 @@ mod tests {
             ("too-few-captures", "has 2 captures, the batch only 1 more"),
             ("stray-captures", "1 captures belong to no finding"),
             ("past-the-end", "is not inside the document's text"),
-            ("null", "items at a null pointer"),
+            ("null", "1 findings at a null pointer"),
         ] {
             let error = crafted(&format!("{case} 区块链")).expect_err(case);
             assert!(
@@ -1241,5 +1274,19 @@ mod tests {
         assert!(error.contains("names pin 9"), "{error}");
         let again = crafted("again 7 区块链").expect("pin 0 was announced before");
         assert_eq!(again.len(), 1);
+    }
+
+    #[test]
+    fn a_refused_pin_gives_later_findings_the_same_reason() {
+        let first = crafted("refuse 8 区块链").expect_err("undeclared rule");
+        assert!(
+            first.contains("rule 'other/rule' is not one of the rules"),
+            "{first}"
+        );
+        let later = crafted("again 8 区块链").expect_err("the pin was refused");
+        assert!(
+            later.contains("names pin 0, refused when announced: rule 'other/rule'"),
+            "{later}"
+        );
     }
 }

@@ -21,7 +21,7 @@ use policyscan_corpus::{
 use rayon::prelude::*;
 
 use crate::resolve::{ResolvedFinding, Resolver};
-use crate::span_check::first_bad_span;
+use policyscan_api::span_check::first_bad_span;
 
 /// Tuning of a run.
 #[derive(Debug, Clone)]

@@ -14,7 +14,6 @@ pub mod phrase_table;
 pub mod registry;
 pub mod resolve;
 pub mod sentence;
-pub mod span_check;
 
 pub use citation_table::{CitationTable, CitedDocument};
 pub use coverage::{ConceptCoverage, CoverageTable, RegionStatus};

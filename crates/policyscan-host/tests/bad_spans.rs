@@ -8,7 +8,7 @@ use policyscan_api::{
     AnalyzeError, Analyzer, AnalyzerFactory, Attrs, Capture, Document, FindingSink, RuleInfo, Span,
 };
 use policyscan_corpus::{plan_corpus, Failure, Gazetteer};
-use policyscan_host::{run, DocumentResult, RunOptions, RunSink};
+use policyscan_host::{in_process_plugin, run, DocumentResult, RunOptions, RunSink};
 
 /// Reports 区块链 everywhere, and in documents containing `marker` one bad span of the
 /// given kind.
@@ -139,4 +139,58 @@ fn a_bad_span_costs_a_failure_record_not_the_run() {
             );
         }
     }
+}
+
+/// The sloppy analyzer as a plugin (behind the C ABI, linked into this test binary).
+struct SloppyFactory;
+
+impl AnalyzerFactory for SloppyFactory {
+    fn info(&self) -> policyscan_api::AnalyzerInfo {
+        policyscan_api::AnalyzerInfo {
+            id: "sloppy",
+            version: "1.0.0",
+            description: "reports a span inside a character",
+        }
+    }
+    fn create(&self, _config: &serde_json::Value) -> Result<policyscan_api::BuiltAnalyzer, String> {
+        Ok(policyscan_api::BuiltAnalyzer {
+            analyzer: Box::new(Sloppy {
+                bad: "inside a character",
+            }),
+            problems: Vec::new(),
+        })
+    }
+}
+
+extern "C" fn sloppy_entry() -> *const policyscan_api::ffi::PluginDecl {
+    let build = policyscan_api::ffi::PluginBuild {
+        panic_unwind: true,
+        quiet_panic_hook: false,
+    };
+    policyscan_api::ffi::plugin_entry(|| Box::new(SloppyFactory), build)
+}
+
+#[test]
+fn a_loaded_plugin_bad_span_costs_a_failure_record_too() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("a.txt"), "推进区块链应用。").expect("write");
+    std::fs::write(dir.path().join("b.txt"), "标记：区块链试点。").expect("write");
+    let plan = plan_corpus(&[dir.path().to_path_buf()], Gazetteer::standard());
+    let loaded = in_process_plugin(sloppy_entry, "<sloppy plugin>")
+        .expect("declares")
+        .create(&serde_json::json!({}))
+        .expect("creates")
+        .analyzer;
+    let mut sink = Collect::default();
+    run(&plan, &[loaded], &RunOptions::default(), &mut sink).expect("the run goes on");
+    assert_eq!(sink.failures.len(), 1, "{:?}", sink.failures);
+    assert!(
+        sink.failures[0].message.contains("character boundaries"),
+        "{}",
+        sink.failures[0].message
+    );
+    assert_eq!(
+        sink.findings,
+        vec![("a.txt".to_string(), "sloppy/word".to_string())]
+    );
 }

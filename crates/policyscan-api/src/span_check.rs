@@ -1,9 +1,9 @@
-//! Every analyzer's spans are checked once, by the engine, before anything reads the text
-//! through them: a span outside the text or inside a character would make the resolver
-//! panic in the middle of a run. Checking here, for built-in and loaded analyzers alike,
-//! turns an analyzer's bug into a failure record for one document.
+//! Every analyzer's spans are checked where its findings are first used (the engine, the
+//! self-test of examples, golden fixtures), built-in and loaded analyzers alike: a span
+//! outside the text or inside a character would make whatever reads the text through it
+//! panic. The check turns an analyzer's bug into a clear failure for one document.
 
-use policyscan_api::Finding;
+use crate::Finding;
 
 /// Whether `start..end` is a span of `text` on character boundaries.
 #[inline]
