@@ -1,11 +1,23 @@
-//! Configuration files of analyzers (dictionaries, pattern files): their errors, with the
-//! position users need to fix them, and loading several of them where a bad one is reported
-//! and left out rather than stopping the run.
+//! Configuration of analyzers: the JSON the host passes, and configuration files
+//! (dictionaries, pattern files, registries) with errors at the position users need to fix
+//! them, loaded so that a bad one is reported and left out rather than stopping the run.
 
 use std::fmt;
 
 use crate::text_position::line_column;
 use crate::ConfigProblem;
+
+/// An analyzer's configuration from the JSON the host passes; `null` means all defaults.
+/// Errors read `<analyzer> config: <reason>`.
+pub fn from_json<T>(analyzer: &str, config: &serde_json::Value) -> Result<T, String>
+where
+    T: serde::de::DeserializeOwned + Default,
+{
+    if config.is_null() {
+        return Ok(T::default());
+    }
+    T::deserialize(config).map_err(|e| format!("{analyzer} config: {e}"))
+}
 
 /// An error at a position of a configuration file. Displays as
 /// `<origin>:<line>:<column>: <problem>`; line and column are 1-based, the column counts

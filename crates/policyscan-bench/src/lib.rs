@@ -141,25 +141,59 @@ pub fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-/// Median seconds of `a` and of `b` over `rounds` runs each, interleaved (a b, b a, …) so
-/// that drift in machine speed affects both alike.
+/// Median seconds per run of `a` and of `b` over `rounds` paired rounds (see
+/// [`paired_rounds`]), so that drift in machine speed affects both alike.
 pub fn interleaved_medians(rounds: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> (f64, f64) {
-    let (mut ta, mut tb) = (Vec::new(), Vec::new());
-    let time = |f: &mut dyn FnMut(), into: &mut Vec<f64>| {
+    let (times, _) = paired_rounds(rounds, &mut [&mut a, &mut b]);
+    (times[0], times[1])
+}
+
+/// Paired rounds: in each, every variant runs for about 20 ms (at least once), in an order
+/// that rotates and reverses from round to round, and the round yields each other
+/// variant's time as a ratio to the first one's. The median of those ratios is robust to
+/// the machine's drift, which moves all variants of a round alike. Returns each variant's
+/// median time (seconds per run) and, for variants 1.., the per-round ratios.
+pub fn paired_rounds(
+    rounds: usize,
+    variants: &mut [&mut dyn FnMut()],
+) -> (Vec<f64>, Vec<Vec<f64>>) {
+    let n = variants.len();
+    let once = {
         let t = std::time::Instant::now();
-        f();
-        into.push(t.elapsed().as_secs_f64());
+        variants[0]();
+        t.elapsed().as_secs_f64()
     };
+    let repeats = ((0.02 / once.max(1e-9)) as usize).clamp(1, 50);
+    let mut times = vec![Vec::new(); n];
+    let mut ratios = vec![Vec::new(); n.saturating_sub(1)];
     for round in 0..rounds {
-        if round % 2 == 0 {
-            time(&mut a, &mut ta);
-            time(&mut b, &mut tb);
-        } else {
-            time(&mut b, &mut tb);
-            time(&mut a, &mut ta);
+        let mut order: Vec<usize> = (0..n).map(|k| (round + k) % n).collect();
+        if (round / n) % 2 == 1 {
+            order.reverse();
+        }
+        let mut t = vec![0.0; n];
+        for v in order {
+            let start = std::time::Instant::now();
+            for _ in 0..repeats {
+                variants[v]();
+            }
+            t[v] = start.elapsed().as_secs_f64() / repeats as f64;
+        }
+        for v in 1..n {
+            ratios[v - 1].push(t[v] / t[0]);
+        }
+        for v in 0..n {
+            times[v].push(t[v]);
         }
     }
-    (median(ta), median(tb))
+    (times.into_iter().map(median).collect(), ratios)
+}
+
+/// Per-round ratios as "median M (quartiles Q1–Q3)".
+pub fn describe_ratios(mut ratios: Vec<f64>) -> String {
+    ratios.sort_by(f64::total_cmp);
+    let at = |q: usize| ratios[(ratios.len() * q / 4).min(ratios.len() - 1)];
+    format!("median {:.3} (quartiles {:.3}–{:.3})", at(2), at(1), at(3))
 }
 
 /// Runs `analyzer` over `docs` and returns how many findings it reported, without keeping

@@ -560,9 +560,8 @@ impl Collector<'_> {
     fn rule_and_attrs(&mut self, f: &FfiFinding) -> Result<(Arc<str>, Arc<Attrs>), String> {
         let pinned = f.pin_id != NO_PIN;
         if pinned {
-            self.pins.start_generation(f.pin_generation);
-            if let Some(Some((r, a))) = self.pins.pairs.get(f.pin_id as usize) {
-                return Ok((r.clone(), a.clone()));
+            if let Some(Some(pair)) = self.pins.pairs.get(f.pin_id as usize) {
+                return Ok(pair.clone());
             }
         }
         // SAFETY: the plugin's strings are valid for the duration of the callback, which is
@@ -656,17 +655,9 @@ impl Collector<'_> {
         let mut captures = unsafe { ffi_slice(batch.captures, batch.n_captures, "captures") }?;
         for f in findings {
             // The common case, kept to a few instructions per finding.
-            if f.n_captures == 0 && f.start <= f.end && f.end <= self.text.len() {
-                if let Some(Some((rule, attrs))) = self.pins.pairs.get(f.pin_id as usize) {
-                    let span = Span {
-                        start: f.start,
-                        end: f.end,
-                    };
-                    // Handed on borrowed, so the sink clones only if it keeps the finding,
-                    // exactly as for a built-in analyzer.
-                    self.sink.push_shared(rule, span, attrs);
-                    continue;
-                }
+            let plain = f.n_captures == 0 && f.start <= f.end && f.end <= self.text.len();
+            if plain && self.push_pinned(f.pin_id, f.start, f.end) {
+                continue;
             }
             captures = self.take_with_captures(f, captures)?;
         }
@@ -689,10 +680,10 @@ impl Collector<'_> {
         captures: &'b [FfiCapture],
     ) -> Result<&'b [FfiCapture], String> {
         self.check_span("finding", f.start, f.end)?;
-        let Some(Some((rule, attrs))) = self.pins.pairs.get(f.pin_id as usize) else {
+        let Some(Some(pair)) = self.pins.pairs.get(f.pin_id as usize) else {
             return Err(self.pins.missing(f.pin_id));
         };
-        let (rule, attrs) = (rule.clone(), attrs.clone());
+        let pair = pair.clone();
         let Some((own, rest)) = captures.split_at_checked(f.n_captures as usize) else {
             return Err(format!(
                 "a finding has {} captures, the batch only {} more",
@@ -700,68 +691,68 @@ impl Collector<'_> {
                 captures.len()
             ));
         };
-        let captures = self.copy_captures(own)?;
-        self.sink.push(Finding {
-            rule,
-            span: Span {
-                start: f.start,
-                end: f.end,
-            },
-            captures,
-            attrs,
-        });
+        self.push_owned(pair, f.start, f.end, own)?;
         Ok(rest)
     }
 
-    fn copy_captures(&mut self, raw: &[FfiCapture]) -> Result<Vec<Capture>, String> {
-        raw.iter()
+    /// Hands a finding of pin `id` to the sink, borrowed, so the sink clones only if it
+    /// keeps the finding (exactly as for a built-in analyzer). False when the table does
+    /// not hold the pin.
+    #[inline(always)]
+    fn push_pinned(&mut self, id: u32, start: usize, end: usize) -> bool {
+        match self.pins.pairs.get(id as usize) {
+            Some(Some((rule, attrs))) => {
+                self.sink.push_shared(rule, Span::new(start, end), attrs);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Hands a finding with its own rule, attributes and captures to the sink.
+    fn push_owned(
+        &mut self,
+        (rule, attrs): (Arc<str>, Arc<Attrs>),
+        start: usize,
+        end: usize,
+        raw_captures: &[FfiCapture],
+    ) -> Result<(), String> {
+        let captures = raw_captures
+            .iter()
             .map(|c| {
                 self.check_span("capture", c.start, c.end)?;
                 // SAFETY: the name is valid for the duration of the callback.
                 let name = self.interner.rule(unsafe { c.name.bytes() })?;
                 Ok(Capture {
                     name,
-                    span: Span {
-                        start: c.start,
-                        end: c.end,
-                    },
+                    span: Span::new(c.start, c.end),
                 })
             })
-            .collect()
-    }
-
-    fn take(&mut self, f: &FfiFinding) -> Result<(), String> {
-        self.check_span("finding", f.start, f.end)?;
-        // The common case: a pair already decoded, no captures. Handed on borrowed, so the
-        // sink clones only if it keeps the finding — exactly as for a built-in analyzer.
-        if f.n_captures == 0 && f.pin_id != NO_PIN && f.pin_generation == self.pins.generation {
-            if let Some(Some((rule, attrs))) = self.pins.pairs.get(f.pin_id as usize) {
-                self.sink.push_shared(
-                    rule,
-                    Span {
-                        start: f.start,
-                        end: f.end,
-                    },
-                    attrs,
-                );
-                return Ok(());
-            }
-        }
-        let (rule, attrs) = self.rule_and_attrs(f)?;
-        // SAFETY: the plugin passes `n_captures` captures at `captures`, valid for the
-        // duration of the callback.
-        let raw = unsafe { ffi_slice(f.captures, f.n_captures, "captures") }?;
-        let captures = self.copy_captures(raw)?;
+            .collect::<Result<Vec<_>, String>>()?;
         self.sink.push(Finding {
             rule,
-            span: Span {
-                start: f.start,
-                end: f.end,
-            },
+            span: Span::new(start, end),
             captures,
             attrs,
         });
         Ok(())
+    }
+
+    /// Copies one finding (plugins without batches).
+    fn take(&mut self, f: &FfiFinding) -> Result<(), String> {
+        self.check_span("finding", f.start, f.end)?;
+        let pinned = f.pin_id != NO_PIN;
+        if pinned {
+            self.pins.start_generation(f.pin_generation);
+            if f.n_captures == 0 && self.push_pinned(f.pin_id, f.start, f.end) {
+                return Ok(());
+            }
+        }
+        let pair = self.rule_and_attrs(f)?;
+        // SAFETY: the plugin passes `n_captures` captures at `captures`, valid for the
+        // duration of the callback.
+        let raw = unsafe { ffi_slice(f.captures, f.n_captures, "captures") }?;
+        self.push_owned(pair, f.start, f.end, raw)
     }
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use policyscan_api::{
     AnalyzeError, Analyzer, AnalyzerFactory, Attrs, Capture, Document, FindingSink, RuleInfo, Span,
 };
-use policyscan_corpus::{plan_corpus, Failure, Gazetteer};
+use policyscan_corpus::{plan_corpus, CorpusPlan, Failure, Gazetteer};
 use policyscan_host::{in_process_plugin, run, DocumentResult, RunOptions, RunSink};
 
 /// Reports 区块链 everywhere, and in documents containing `marker` one bad span of the
@@ -87,12 +87,18 @@ impl RunSink for Collect {
     }
 }
 
-#[test]
-fn a_bad_span_costs_a_failure_record_not_the_run() {
+/// `a.txt`, where the sloppy analyzer behaves, and `b.txt`, marked, where it does not.
+fn two_documents() -> (tempfile::TempDir, CorpusPlan) {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("a.txt"), "推进区块链应用。").expect("write");
     std::fs::write(dir.path().join("b.txt"), "标记：区块链试点。").expect("write");
     let plan = plan_corpus(&[dir.path().to_path_buf()], Gazetteer::standard());
+    (dir, plan)
+}
+
+#[test]
+fn a_bad_span_costs_a_failure_record_not_the_run() {
+    let (_dir, plan) = two_documents();
     for bad in [
         "inside a character",
         "past the end",
@@ -172,10 +178,7 @@ extern "C" fn sloppy_entry() -> *const policyscan_api::ffi::PluginDecl {
 
 #[test]
 fn a_loaded_plugin_bad_span_costs_a_failure_record_too() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("a.txt"), "推进区块链应用。").expect("write");
-    std::fs::write(dir.path().join("b.txt"), "标记：区块链试点。").expect("write");
-    let plan = plan_corpus(&[dir.path().to_path_buf()], Gazetteer::standard());
+    let (_dir, plan) = two_documents();
     let loaded = in_process_plugin(sloppy_entry, "<sloppy plugin>")
         .expect("declares")
         .create(&serde_json::json!({}))

@@ -33,10 +33,7 @@ pub struct CitationConfig {
 impl CitationConfig {
     /// Read the configuration from JSON; `null` means all defaults.
     pub fn from_json(config: &serde_json::Value) -> Result<CitationConfig, String> {
-        if config.is_null() {
-            return Ok(CitationConfig::default());
-        }
-        CitationConfig::deserialize(config).map_err(|e| format!("citation config: {e}"))
+        policyscan_api::config_file::from_json(ANALYZER_ID, config)
     }
 
     /// Load the registry files and compose the registry. Files that cannot be read or

@@ -37,10 +37,7 @@ pub struct KeywordConfig {
 impl KeywordConfig {
     /// Read the configuration from JSON; `null` means all defaults.
     pub fn from_json(config: &serde_json::Value) -> Result<KeywordConfig, String> {
-        if config.is_null() {
-            return Ok(KeywordConfig::default());
-        }
-        KeywordConfig::deserialize(config).map_err(|e| format!("keyword config: {e}"))
+        policyscan_api::config_file::from_json(ANALYZER_ID, config)
     }
 
     /// Load the dictionary files and build the effective dictionary. Files that cannot be

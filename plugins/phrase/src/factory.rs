@@ -32,10 +32,7 @@ pub struct PhraseConfig {
 impl PhraseConfig {
     /// Read the configuration from JSON; `null` means all defaults.
     pub fn from_json(config: &serde_json::Value) -> Result<PhraseConfig, String> {
-        if config.is_null() {
-            return Ok(PhraseConfig::default());
-        }
-        PhraseConfig::deserialize(config).map_err(|e| format!("phrase config: {e}"))
+        policyscan_api::config_file::from_json(ANALYZER_ID, config)
     }
 
     /// Load the pattern files and compose the effective set. Files that cannot be read or
