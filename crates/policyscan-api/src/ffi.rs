@@ -160,7 +160,7 @@ pub struct FfiPin {
 /// captures are the batch's next `n_captures` (the captures of the batch's findings
 /// follow one another in finding order).
 #[repr(C)]
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct FfiBatchFinding {
     pub start: usize,
     pub end: usize,
@@ -485,13 +485,6 @@ impl FindingBuffer<'_> {
     }
 }
 
-const NO_FINDING: FfiBatchFinding = FfiBatchFinding {
-    start: 0,
-    end: 0,
-    pin_id: 0,
-    n_captures: 0,
-};
-
 /// What a [`BatchSink`] keeps across calls, per thread: the pins (a term's attributes recur
 /// in every document) and the batch buffers (no allocation per document).
 struct SinkBuffers {
@@ -506,7 +499,7 @@ impl Default for SinkBuffers {
         SinkBuffers {
             pins: PinCache::default(),
             new_pins: Vec::new(),
-            findings: Box::new([NO_FINDING; BATCH_LEN]),
+            findings: Box::new([FfiBatchFinding::default(); BATCH_LEN]),
             captures: Vec::new(),
         }
     }

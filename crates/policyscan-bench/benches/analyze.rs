@@ -2,25 +2,9 @@
 //! provenance — everything but writing the output files.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use policyscan_bench::bench_corpus;
-use policyscan_corpus::{plan_corpus, Failure, Gazetteer};
-use policyscan_host::{build_analyzers, DocumentResult, RunOptions, RunSink};
-
-struct CountSink {
-    findings: u64,
-    failures: usize,
-}
-
-impl RunSink for CountSink {
-    fn document(&mut self, result: DocumentResult) -> Result<(), String> {
-        self.findings += result.findings.len() as u64;
-        Ok(())
-    }
-    fn failure(&mut self, _failure: Failure) -> Result<(), String> {
-        self.failures += 1;
-        Ok(())
-    }
-}
+use policyscan_bench::{bench_corpus, count_run};
+use policyscan_corpus::{plan_corpus, Gazetteer};
+use policyscan_host::{build_analyzers, RunOptions};
 
 fn analyze(c: &mut Criterion) {
     let corpus = bench_corpus();
@@ -28,14 +12,7 @@ fn analyze(c: &mut Criterion) {
     let plan = plan_corpus(std::slice::from_ref(&corpus.root), gaz);
     let set = build_analyzers(&["keyword".to_string()], &Default::default()).expect("analyzers");
     let options = RunOptions::default();
-    let run = || {
-        let mut sink = CountSink {
-            findings: 0,
-            failures: 0,
-        };
-        policyscan_host::engine::run(&plan, &set.analyzers, &options, &mut sink).expect("run");
-        (sink.findings, sink.failures)
-    };
+    let run = || count_run(&plan, &set.analyzers, &options);
     assert_eq!(
         run(),
         (corpus.expected_keyword_findings, 0),

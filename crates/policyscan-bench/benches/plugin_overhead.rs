@@ -11,13 +11,13 @@
 //!   worker, which is what a user waits for.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use policyscan_api::{Analyzer, AnalyzerFactory};
+use policyscan_api::AnalyzerFactory;
 use policyscan_bench::cdylib::build_cdylib_release;
 use policyscan_bench::{
-    bench_corpus, count_findings, describe_ratios, load_documents, paired_rounds,
+    bench_corpus, count_findings, count_run, describe_ratios, load_documents, paired_rounds,
 };
-use policyscan_corpus::{plan_corpus, CorpusPlan, Failure, Gazetteer};
-use policyscan_host::{in_process_plugin, load_plugin, DocumentResult, RunOptions, RunSink};
+use policyscan_corpus::{plan_corpus, Gazetteer};
+use policyscan_host::{in_process_plugin, load_plugin, RunOptions};
 
 /// The keyword analyzer behind the C ABI, linked into this binary: measures the boundary
 /// alone, with the analyzer compiled exactly like the built-in one.
@@ -132,26 +132,26 @@ fn plugin_overhead(c: &mut Criterion) {
             .analyzer,
     ];
     let engine_loaded = vec![library.create(&config).expect("loaded").analyzer];
-    assert_eq!(whole_run(&plan, &engine_builtin, &options), expected);
-    assert_eq!(whole_run(&plan, &engine_loaded, &options), expected);
+    assert_eq!(count_run(&plan, &engine_builtin, &options), (expected, 0));
+    assert_eq!(count_run(&plan, &engine_loaded, &options), (expected, 0));
     let mut group = c.benchmark_group("plugin_overhead_whole_run");
     group.throughput(Throughput::Bytes(plan.total_bytes()));
     group.sample_size(10);
     group.bench_function("keyword_builtin", |b| {
-        b.iter(|| whole_run(&plan, &engine_builtin, &options))
+        b.iter(|| count_run(&plan, &engine_builtin, &options))
     });
     group.bench_function("keyword_loaded", |b| {
-        b.iter(|| whole_run(&plan, &engine_loaded, &options))
+        b.iter(|| count_run(&plan, &engine_loaded, &options))
     });
     group.finish();
     let (times, ratios) = paired_rounds(
         40,
         &mut [
             &mut || {
-                whole_run(&plan, &engine_builtin, &options);
+                count_run(&plan, &engine_builtin, &options);
             },
             &mut || {
-                whole_run(&plan, &engine_loaded, &options);
+                count_run(&plan, &engine_loaded, &options);
             },
         ],
     );
@@ -162,25 +162,6 @@ fn plugin_overhead(c: &mut Criterion) {
         times[1] * 1e3,
         describe_ratios(ratios[0].clone()),
     );
-}
-
-/// Counts what a run finds, keeping nothing.
-struct CountSink(u64);
-
-impl RunSink for CountSink {
-    fn document(&mut self, result: DocumentResult) -> Result<(), String> {
-        self.0 += result.findings.len() as u64;
-        Ok(())
-    }
-    fn failure(&mut self, failure: Failure) -> Result<(), String> {
-        panic!("the bench corpus has no bad input: {failure:?}")
-    }
-}
-
-fn whole_run(plan: &CorpusPlan, analyzers: &[Box<dyn Analyzer>], options: &RunOptions) -> u64 {
-    let mut sink = CountSink(0);
-    policyscan_host::engine::run(plan, analyzers, options, &mut sink).expect("run");
-    sink.0
 }
 
 criterion_group!(benches, plugin_overhead);

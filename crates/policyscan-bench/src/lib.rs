@@ -196,6 +196,29 @@ pub fn describe_ratios(mut ratios: Vec<f64>) -> String {
     format!("median {:.3} (quartiles {:.3}–{:.3})", at(2), at(1), at(3))
 }
 
+/// Runs the engine over `plan` (the whole job but writing the outputs) and returns how many
+/// findings and failures it reported, keeping nothing.
+pub fn count_run(
+    plan: &policyscan_corpus::CorpusPlan,
+    analyzers: &[Box<dyn policyscan_api::Analyzer>],
+    options: &policyscan_host::RunOptions,
+) -> (u64, usize) {
+    struct Count(u64, usize);
+    impl policyscan_host::RunSink for Count {
+        fn document(&mut self, result: policyscan_host::DocumentResult) -> Result<(), String> {
+            self.0 += result.findings.len() as u64;
+            Ok(())
+        }
+        fn failure(&mut self, _failure: policyscan_corpus::Failure) -> Result<(), String> {
+            self.1 += 1;
+            Ok(())
+        }
+    }
+    let mut count = Count(0, 0);
+    policyscan_host::engine::run(plan, analyzers, options, &mut count).expect("run");
+    (count.0, count.1)
+}
+
 /// Runs `analyzer` over `docs` and returns how many findings it reported, without keeping
 /// them, as a streaming consumer would.
 pub fn count_findings(
