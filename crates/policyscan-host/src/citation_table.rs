@@ -47,10 +47,6 @@ pub struct CitationTable {
     regions: BTreeSet<String>,
 }
 
-fn attr<'a>(f: &'a ResolvedFinding, key: &str) -> Option<&'a str> {
-    f.attrs.get(key).and_then(|v| v.as_str())
-}
-
 /// The citation findings of a document that count as separate citations of a registered
 /// document, with its id. One act of citing counts once: a 文号 written in brackets right
 /// after its title (`linked_title`) is part of the title's citation, and a document nested
@@ -59,10 +55,10 @@ fn attr<'a>(f: &'a ResolvedFinding, key: &str) -> Option<&'a str> {
 pub fn counted_citations(result: &DocumentResult) -> Vec<(&ResolvedFinding, &str)> {
     let mut out: Vec<(&ResolvedFinding, &str)> = Vec::new();
     for f in result.findings_of(CITATION_ANALYZER) {
-        let Some(id) = attr(f, "registry_id") else {
+        let Some(id) = f.attr("registry_id") else {
             continue;
         };
-        if attr(f, "linked_title").is_some() {
+        if f.attr("linked_title").is_some() {
             continue;
         }
         let inside_same = out
@@ -87,8 +83,8 @@ impl CitationTable {
                 .entry(id.to_string())
                 .or_insert_with(|| CitedDocument {
                     registry_id: id.to_string(),
-                    title: attr(f, "registry_title").unwrap_or_default().to_string(),
-                    category: attr(f, "registry_category").unwrap_or_default().to_string(),
+                    title: f.attr("registry_title").unwrap_or_default().to_string(),
+                    category: f.attr("registry_category").unwrap_or_default().to_string(),
                     ..Default::default()
                 });
             entry.citations += 1;

@@ -35,7 +35,7 @@ pub struct PhraseTable {
 /// The X and Y of a finding: the analyzer's `x`/`y` attributes, else the captured text.
 pub fn x_and_y(result: &DocumentResult, f: &ResolvedFinding) -> (String, String) {
     let from = |name: &str| -> String {
-        if let Some(v) = f.attrs.get(name).and_then(|v| v.as_str()) {
+        if let Some(v) = f.attr(name) {
             return v.to_string();
         }
         f.captures

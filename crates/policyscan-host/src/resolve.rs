@@ -76,6 +76,11 @@ pub struct FindingView<'a> {
 }
 
 impl ResolvedFinding {
+    /// The string attribute `key`, if the finding has one.
+    pub fn attr(&self, key: &str) -> Option<&str> {
+        self.attrs.get(key).and_then(|v| v.as_str())
+    }
+
     /// The finding with its texts sliced from `doc` (the document it was found in).
     pub fn view<'a>(&'a self, doc: &'a LoadedDocument) -> FindingView<'a> {
         let slice = |s: usize, e: usize| doc.original.get(s..e).unwrap_or_default();

@@ -66,10 +66,6 @@ impl CitationAnalyzer {
         CitationAnalyzer::new(Registry::compose(true, &[]))
     }
 
-    pub fn registry(&self) -> &Registry {
-        &self.registry
-    }
-
     /// All findings in `text` (taken as already normalized, of a document without a
     /// region), in span order.
     pub fn find_all(&self, text: &str) -> Vec<Finding> {

@@ -228,6 +228,7 @@ pub struct Registry {
     by_title: HashMap<String, usize>,
     by_number: HashMap<String, usize>,
     by_english: HashMap<String, usize>,
+    by_id: HashMap<String, usize>,
 }
 
 impl Registry {
@@ -275,6 +276,7 @@ impl Registry {
             for name in &e.english {
                 self.by_english.insert(english_key(name), i);
             }
+            self.by_id.insert(e.id.clone(), i);
         }
         for (key, slot) in headless {
             if let Some(i) = slot {
@@ -285,10 +287,6 @@ impl Registry {
 
     pub fn entries(&self) -> &[RegistryEntry] {
         &self.entries
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
     }
 
     pub fn by_title(&self, title: &str) -> Option<&RegistryEntry> {
@@ -327,7 +325,7 @@ impl Registry {
     }
 
     pub fn get(&self, id: &str) -> Option<&RegistryEntry> {
-        self.entries.iter().find(|e| e.id == id)
+        self.by_id.get(id).map(|&i| &self.entries[i])
     }
 }
 

@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use policyscan_host::citation_table::CITATION_ANALYZER;
-use policyscan_host::{DocumentResult, ResolvedFinding};
+use policyscan_host::DocumentResult;
 
 use super::csv_writer::CsvWriter;
 
@@ -26,10 +26,6 @@ pub const HEADER: [&str; 14] = [
     "text",
 ];
 
-fn attr<'a>(f: &'a ResolvedFinding, key: &str) -> &'a str {
-    f.attrs.get(key).and_then(|v| v.as_str()).unwrap_or("")
-}
-
 pub fn write_document<W: Write>(
     csv: &mut CsvWriter<W>,
     result: &DocumentResult,
@@ -37,29 +33,25 @@ pub fn write_document<W: Write>(
     let meta = result.meta();
     for f in result.findings_of(CITATION_ANALYZER) {
         // A 文号 row names the title it follows, else its registry entry's title.
-        let title = [
-            attr(f, "title"),
-            attr(f, "linked_title"),
-            attr(f, "registry_title"),
-        ]
-        .into_iter()
-        .find(|t| !t.is_empty())
-        .unwrap_or("");
+        let title = ["title", "linked_title", "registry_title"]
+            .into_iter()
+            .find_map(|key| f.attr(key).filter(|t| !t.is_empty()))
+            .unwrap_or("");
         let text = result.doc.original.get(f.start..f.end).unwrap_or_default();
         csv.row([
             meta.id.as_str(),
             meta.region.unwrap_or(""),
             &meta.year.map(|y| y.to_string()).unwrap_or_default(),
-            attr(f, "category"),
+            f.attr("category").unwrap_or(""),
             title,
-            attr(f, "issuer"),
-            attr(f, "doc_number"),
-            attr(f, "registry_id"),
+            f.attr("issuer").unwrap_or(""),
+            f.attr("doc_number").unwrap_or(""),
+            f.attr("registry_id").unwrap_or(""),
             &f.line.to_string(),
             &f.column.to_string(),
             &f.rule,
-            attr(f, "resolution"),
-            attr(f, "resolved_from"),
+            f.attr("resolution").unwrap_or(""),
+            f.attr("resolved_from").unwrap_or(""),
             // One line per row: a citation broken across lines keeps its text, minus the break.
             &text.replace(['\r', '\n'], ""),
         ])?;
