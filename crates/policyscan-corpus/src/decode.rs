@@ -69,21 +69,15 @@ pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), DecodeError> {
 /// UTF-8, so a large file is never held twice (smaller ones are validated with SIMD and
 /// copied, which is faster).
 pub fn decode_owned(mut bytes: Vec<u8>) -> Result<(String, TextEncoding), DecodeError> {
-    if bytes.is_empty() || bytes.starts_with(UTF16LE_BOM) || bytes.starts_with(UTF16BE_BOM) {
+    // SIMD validation and a copy cost far less than std's validation of CJK text (the std
+    // fast path is for ASCII); only very large files are validated in place.
+    let utf16 = bytes.starts_with(UTF16LE_BOM) || bytes.starts_with(UTF16BE_BOM);
+    if bytes.len() <= COPY_VALIDATED_MAX || utf16 {
         return decode(&bytes);
     }
     let bom = bytes.starts_with(UTF8_BOM);
     let body_start = if bom { UTF8_BOM.len() } else { 0 };
     check_binary(&bytes[body_start..], body_start)?;
-    if bytes.len() <= COPY_VALIDATED_MAX {
-        // SIMD validation and a copy cost far less than std's validation of CJK text (the
-        // std fast path is for ASCII); only very large files are validated in place.
-        return match simdutf8::basic::from_utf8(&bytes[body_start..]) {
-            Ok(text) if bom => finish(text.to_owned(), TextEncoding::Utf8Bom),
-            Ok(text) => finish(text.to_owned(), TextEncoding::Utf8),
-            Err(_) => decode(&bytes),
-        };
-    }
     bytes.drain(..body_start);
     match String::from_utf8(bytes) {
         Ok(text) if bom => finish(text, TextEncoding::Utf8Bom),
