@@ -22,6 +22,35 @@ pub fn is_line_break(c: char) -> bool {
     matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
+/// How many line breaks `c` makes after `before`: CR LF is one break (counted at the CR),
+/// a paragraph separator counts as two (a paragraph break), any other line break as one.
+/// Two breaks in a run of whitespace end a paragraph, for the normalizer and analyzers alike.
+pub fn line_break_weight(c: char, before: Option<char>) -> usize {
+    match c {
+        '\n' if before == Some('\r') => 0,
+        '\u{2029}' => 2,
+        c if is_line_break(c) => 1,
+        _ => 0,
+    }
+}
+
+/// Line breaks in `run`, weighted as [`line_break_weight`] says.
+pub fn count_line_breaks(run: &str) -> usize {
+    let mut before = None;
+    run.chars()
+        .map(|c| {
+            let weight = line_break_weight(c, before);
+            before = Some(c);
+            weight
+        })
+        .sum()
+}
+
+/// `text` without its line breaks: a span that wraps across lines, on one line.
+pub fn without_line_breaks(text: &str) -> String {
+    text.chars().filter(|c| !is_line_break(*c)).collect()
+}
+
 /// Whitespace that may separate two CJK characters only by accident (line wrapping).
 pub fn is_breaking_space(c: char) -> bool {
     is_line_break(c) || matches!(c, ' ' | '\t' | '\u{0B}' | '\u{0C}' | '\u{A0}' | '\u{3000}')
@@ -92,5 +121,19 @@ mod tests {
         assert_eq!(normalize_pattern("区块\n链"), "区块链");
         assert_eq!(normalize_pattern("big\u{3000}\u{3000}data"), "big data");
         assert_eq!(normalize_pattern("区\u{200b}块链"), "区块链");
+    }
+
+    #[test]
+    fn line_breaks_weigh_as_paragraphs_need() {
+        assert_eq!(count_line_breaks(" \n "), 1);
+        assert_eq!(count_line_breaks("\r\n"), 1);
+        assert_eq!(count_line_breaks("\r\r"), 2);
+        assert_eq!(count_line_breaks("\n\u{3000}\n"), 2);
+        assert_eq!(count_line_breaks("\u{2029}"), 2);
+        assert_eq!(count_line_breaks("  "), 0);
+        assert_eq!(
+            without_line_breaks("国办发\r\n〔2019〕\u{2028}58号"),
+            "国办发〔2019〕58号"
+        );
     }
 }

@@ -21,7 +21,7 @@
 //! so the heading runs into the next line in the normalized view (and in contexts).
 
 use policyscan_api::text_rules::{
-    fold_char, is_breaking_space, is_cjk, is_invisible, is_line_break,
+    count_line_breaks, fold_char, is_breaking_space, is_cjk, is_invisible,
 };
 
 use crate::offset_map::{OffsetMap, OffsetMapBuilder};
@@ -150,19 +150,6 @@ fn next_special(text: &str, mut from: usize) -> Option<(usize, char)> {
     }
 }
 
-/// Line breaks in a run of whitespace, counting CR LF as one.
-fn line_breaks(run: &str) -> usize {
-    let mut n = 0;
-    let mut previous = None;
-    for c in run.chars() {
-        if is_line_break(c) && !(c == '\n' && previous == Some('\r')) {
-            n += if c == '\u{2029}' { 2 } else { 1 };
-        }
-        previous = Some(c);
-    }
-    n
-}
-
 /// Builds the normalized view of `text`. Runs of ordinary characters are found with a
 /// byte table and copied whole; only special characters go through the rules one by one.
 pub fn normalize(text: &str) -> NormalizedText {
@@ -206,7 +193,7 @@ pub fn normalize(text: &str) -> NormalizedText {
         }
         pos = run_end;
         let next = text[run_end..].chars().next();
-        let paragraph_break = !has_invisible && line_breaks(&text[run_start..run_end]) >= 2;
+        let paragraph_break = !has_invisible && count_line_breaks(&text[run_start..run_end]) >= 2;
         let joins_cjk = previous.is_some_and(is_cjk)
             && next.is_some_and(is_cjk)
             && !only_zero_width

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use policyscan_api::text_rules::normalize_pattern;
+use policyscan_api::text_rules::{is_line_break, normalize_pattern, without_line_breaks};
 use policyscan_api::{AnalyzeError, Analyzer, Attrs, Document, Finding, FindingSink, RuleInfo};
 use serde::Serialize;
 use serde_json::Value;
@@ -331,11 +331,11 @@ fn put_registry(attrs: &mut Attrs, entry: Option<&RegistryEntry>) {
 
 /// The document-number attributes: as written (without line breaks), canonical, parts.
 fn put_number(attrs: &mut Attrs, text: &str, n: &DocNumber) {
-    let written: String = text[n.span.start..n.span.end]
-        .chars()
-        .filter(|c| *c != '\n' && *c != '\r')
-        .collect();
-    put(attrs, "doc_number", &written);
+    put(
+        attrs,
+        "doc_number",
+        &without_line_breaks(&text[n.span.start..n.span.end]),
+    );
     put(attrs, "doc_number_canonical", &n.canonical());
     put(attrs, "doc_code", &n.code);
     if let Some(year) = n.year {
@@ -400,9 +400,9 @@ fn clean_title(raw: &str) -> String {
             continue;
         }
         let mut end = i + c.len_utf8();
-        let mut has_break = c == '\n';
+        let mut has_break = is_line_break(c);
         while let Some(&(j, d)) = chars.peek().filter(|(_, d)| d.is_whitespace()) {
-            has_break |= d == '\n';
+            has_break |= is_line_break(d);
             end = j + d.len_utf8();
             chars.next();
         }

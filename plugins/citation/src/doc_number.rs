@@ -2,6 +2,7 @@
 //! brackets, serial, 号 (国办发〔2019〕58号), and the numbered orders of the State Council
 //! and ministries (国务院令第722号). Found by looking back from every 号.
 
+use policyscan_api::text_rules::{is_line_break, line_break_weight};
 use policyscan_api::Span;
 
 use crate::issuer::{CENTRAL_BODIES, PROVINCES};
@@ -150,12 +151,14 @@ impl Back<'_> {
     fn skip_spaces(&mut self) {
         let mut breaks = 0;
         while let Some(c) = self.peek() {
-            if c == '\n' {
-                breaks += 1;
+            if is_line_break(c) {
+                // Read backwards: the character before `c` in the text is the next one.
+                let before = self.text[..self.pos - c.len_utf8()].chars().next_back();
+                breaks += line_break_weight(c, before);
                 if breaks > 1 {
                     return;
                 }
-            } else if !matches!(c, ' ' | '\t' | '\r' | '\u{A0}') {
+            } else if !matches!(c, ' ' | '\t' | '\u{A0}') {
                 return;
             }
             self.take();
@@ -402,6 +405,7 @@ mod tests {
             "国办发﹝2019﹞58号",
             "国办发 〔2019〕 58 号",
             "国办发\n〔2019〕58号",
+            "国办发\r\n〔2019〕58号",
         ] {
             let text = format!("按照{written}文件要求");
             assert_eq!(

@@ -1,6 +1,7 @@
 //! Finding 《…》 title spans in the normalized text, with the titles nested inside them
 //! (〈…〉, `<…>` or a second 《…》), across single line breaks but never across a paragraph.
 
+use policyscan_api::text_rules::{is_line_break, line_break_weight};
 use policyscan_api::Span;
 
 /// The longest title content, in characters: the longest real titles (five-year plan
@@ -75,14 +76,17 @@ fn parse_at(text: &str, start: usize) -> Option<(usize, Vec<(Span, Span)>)> {
     let mut nested = Vec::new();
     let mut chars = 0usize;
     let mut line_breaks = 0usize;
+    let mut before = None;
     for (offset, c) in text[start + OPEN.len()..].char_indices() {
         let at = start + OPEN.len() + offset;
         chars += 1;
         if chars > MAX_TITLE_CHARS {
             return None;
         }
-        if c == '\n' {
-            line_breaks += 1;
+        let weight = line_break_weight(c, before);
+        before = Some(c);
+        if is_line_break(c) {
+            line_breaks += weight;
             if line_breaks >= 2 {
                 return None; // a paragraph break: the title never closed
             }
@@ -164,5 +168,21 @@ mod tests {
         assert_eq!(contents("《没有结尾。后面《条例》"), [("条例", None)]);
         let long = format!("《{}》", "字".repeat(MAX_TITLE_CHARS + 1));
         assert!(contents(&long).is_empty());
+    }
+
+    /// Line breaks count as the normalizer counts them: CR LF is one, and two CRs or a
+    /// paragraph separator end a paragraph.
+    #[test]
+    fn every_kind_of_line_break() {
+        assert_eq!(contents("《规划和\r\n纲要》"), [("规划和\r\n纲要", None)]);
+        for paragraph in ["\r\r", "\u{2029}", "\r\n\r\n"] {
+            assert_eq!(
+                contents(&format!(
+                    "学习《未完的标题{paragraph}第二段《数据安全法》。"
+                )),
+                [("数据安全法", None)],
+                "{paragraph:?}"
+            );
+        }
     }
 }

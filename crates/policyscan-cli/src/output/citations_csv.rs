@@ -4,6 +4,7 @@
 
 use std::io::Write;
 
+use policyscan_api::text_rules::without_line_breaks;
 use policyscan_host::citation_table::CITATION_ANALYZER;
 use policyscan_host::DocumentResult;
 
@@ -53,7 +54,7 @@ pub fn write_document<W: Write>(
             f.attr("resolution").unwrap_or(""),
             f.attr("resolved_from").unwrap_or(""),
             // One line per row: a citation broken across lines keeps its text, minus the break.
-            &text.replace(['\r', '\n'], ""),
+            &without_line_breaks(text),
         ])?;
     }
     Ok(())

@@ -3,6 +3,7 @@
 
 use std::io::Write;
 
+use policyscan_api::text_rules::without_line_breaks;
 use policyscan_host::phrase_table::x_and_y;
 use policyscan_host::DocumentResult;
 
@@ -29,7 +30,7 @@ pub fn write_document<W: Write>(
             &x,
             &y,
             // One line per row: a hit broken across lines keeps its text, minus the break.
-            &text.replace(['\r', '\n'], ""),
+            &without_line_breaks(text),
             &f.line.to_string(),
         ])?;
     }
