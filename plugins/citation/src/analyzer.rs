@@ -84,7 +84,7 @@ impl CitationAnalyzer {
         let provincial = region.is_some_and(|r| r != "national");
         let mut short_forms = ShortForms::default();
         // Per title: its cleaned text and issuer, for the titles nested in it.
-        let mut seen: Vec<Option<(String, Option<String>)>> = Vec::with_capacity(titles.len());
+        let mut seen: Vec<Option<(String, Option<TitleIssuer>)>> = Vec::with_capacity(titles.len());
         for (ti, t) in titles.iter().enumerate() {
             let title = clean_title(&text[t.content.start..t.content.end]);
             if title.is_empty() {
@@ -181,7 +181,7 @@ impl CitationAnalyzer {
         title: &str,
         context: TitleContext<'_>,
         short_forms: &mut ShortForms,
-    ) -> (Attrs, Option<String>) {
+    ) -> (Attrs, Option<TitleIssuer>) {
         let TitleContext {
             outer,
             number,
@@ -198,7 +198,9 @@ impl CitationAnalyzer {
         put(&mut attrs, "title", &display_title(title));
         // Issuers: the title's own head; for a document inside a 印发 wrapper, the wrapper's.
         let parsed = parse_title_issuers(title);
-        let mut issuer = parsed.as_ref().map(|i| i.display());
+        let mut issuer = parsed
+            .as_ref()
+            .map(|p| TitleIssuer::new(p.display(), &p.bodies));
         if let Some(parsed) = parsed
             .as_ref()
             .filter(|p| p.bodies.len() > 1 || p.departments.is_some())
@@ -208,22 +210,13 @@ impl CitationAnalyzer {
                 attrs.insert("departments".into(), Value::from(n));
             }
         }
-        let central_issuer = parsed.as_ref().is_some_and(|p| {
-            p.bodies
-                .iter()
-                .any(|b| crate::issuer::central_body(b).is_some())
-        });
-        let mut wrapper_central = false;
         if let Some((outer_title, outer_issuer)) = &outer {
             put(&mut attrs, "within", &display_title(outer_title));
             if issuer.is_none() && outer_title.contains("印发") {
                 issuer.clone_from(outer_issuer);
-                wrapper_central = outer_issuer.as_deref().is_some_and(|i| {
-                    i.split('、')
-                        .any(|b| crate::issuer::central_body(b).is_some())
-                });
             }
         }
+        let central_issuer = issuer.as_ref().is_some_and(|i| i.central);
         if let Some(n) = number {
             put_number(&mut attrs, text, n);
         }
@@ -259,7 +252,7 @@ impl CitationAnalyzer {
                     put(&mut attrs, "inner_title", &display_title(inner));
                 }
                 entry = self
-                    .registry_for_title(title, inner, central_issuer || wrapper_central, provincial)
+                    .registry_for_title(title, inner, central_issuer, provincial)
                     .or_else(|| number.and_then(|n| self.registry.by_number(&n.canonical())));
                 // A registered document is no work, whatever its title looks like
                 // (《数据二十条》, 《中国制造二〇二五》).
@@ -275,15 +268,19 @@ impl CitationAnalyzer {
         put(&mut attrs, "category", class.category.as_str());
         put(&mut attrs, "basis", &class.basis);
         put_registry(&mut attrs, entry);
-        if let Some(e) = entry {
-            if issuer.is_none() && !e.issuer.is_empty() {
-                issuer = Some(e.issuer.join("、"));
-            }
+        if let Some(e) = entry.filter(|e| issuer.is_none() && !e.issuer.is_empty()) {
+            issuer = Some(TitleIssuer::new(e.issuer.join("、"), &e.issuer));
         }
         if issuer.is_none() {
-            issuer = number.and_then(|n| n.issuer.clone());
+            issuer = number
+                .and_then(|n| n.issuer.as_ref())
+                .map(|i| TitleIssuer::new(i.clone(), std::slice::from_ref(i)));
         }
-        put_opt(&mut attrs, "issuer", issuer.as_deref());
+        put_opt(
+            &mut attrs,
+            "issuer",
+            issuer.as_ref().map(|i| i.name.as_str()),
+        );
         (attrs, issuer)
     }
 
@@ -345,9 +342,27 @@ fn put_number(attrs: &mut Attrs, text: &str, n: &DocNumber) {
 }
 
 /// What a title's attributes depend on besides its own words.
+/// Who issued a title's document, as its `issuer` attribute says, and whether a central
+/// body is among them: in a provincial report only then may a title that provinces use too
+/// name a central document. Kept together so that a nested title inherits both.
+#[derive(Debug, Clone)]
+struct TitleIssuer {
+    name: String,
+    central: bool,
+}
+
+impl TitleIssuer {
+    fn new(name: String, bodies: &[String]) -> TitleIssuer {
+        let central = bodies
+            .iter()
+            .any(|b| crate::issuer::central_body(b).is_some());
+        TitleIssuer { name, central }
+    }
+}
+
 struct TitleContext<'a> {
     /// The title it is nested in, and that title's issuer.
-    outer: Option<(String, Option<String>)>,
+    outer: Option<(String, Option<TitleIssuer>)>,
     /// Its 文号, written in brackets right after it.
     number: Option<&'a DocNumber>,
     /// The document belongs to a province (not national, not unknown).

@@ -146,6 +146,26 @@ fn provincial_titles_shared_with_central_ones_are_not_central() {
     assert_eq!(attr(&got[0].1, "registry_id"), "fyp15-proposal");
 }
 
+/// A joint wrapper's issuer (商务部等8部门) is central by its first body, with or without
+/// the count of departments, and the document inside it takes that issuer.
+#[test]
+fn a_joint_central_wrapper_makes_its_inner_title_central() {
+    for issuer in ["国家发展改革委", "国家发展改革委等8部门"] {
+        let text =
+            format!("落实《{issuer}关于印发〈关于积极推进“互联网+”行动的指导意见〉的通知》。");
+        let got = run_in("neimenggu", &text);
+        let inner = got
+            .iter()
+            .find(|(_, a)| attr(a, "title").starts_with("关于积极推进"))
+            .expect("the inner title");
+        assert_eq!(
+            attr(&inner.1, "registry_id"),
+            "gf-2015-40-internet-plus",
+            "{issuer}"
+        );
+    }
+}
+
 #[test]
 fn a_title_with_its_own_number_is_a_registered_document() {
     let got = run("《意见》（国发〔2015〕40号）和《中国制造二〇二五》（国发〔2015〕28号）");
