@@ -323,7 +323,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.format {
-        Format::Table => out.write_all(render_table(&summary).as_bytes())?,
+        Format::Table => out.write_all(render_table(&summary, &columns).as_bytes())?,
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &summary)?;
             out.write_all(b"\n")?;

@@ -3,14 +3,11 @@
 
 use std::fmt::Write as _;
 
-use policyscan_api::RuleInfo;
 use policyscan_corpus::{Failure, Gazetteer, SkippedFile};
 use policyscan_host::{
     CitationTable, CitedDocument, ConceptCoverage, CoverageTable, PhraseEntry, PhraseTable,
 };
 use serde::Serialize;
-
-use super::columns::rule_columns;
 
 /// The corpus side of the summary for one year.
 #[derive(Debug, Serialize)]
@@ -102,8 +99,9 @@ fn region_names(ids: &[String]) -> String {
         .join(", ")
 }
 
-/// Renders the summary as text for people.
-pub fn render_table(s: &Summary) -> String {
+/// Renders the summary as text for people; `columns` names each concept as documents.csv
+/// and coverage.csv head it.
+pub fn render_table(s: &Summary, columns: &[String]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -163,15 +161,7 @@ pub fn render_table(s: &Summary) -> String {
         }
     }
     // Headed like their columns in documents.csv and coverage.csv.
-    let rules: Vec<RuleInfo> = s
-        .concepts
-        .iter()
-        .map(|c| RuleInfo {
-            id: c.rule.clone(),
-            label: c.label.clone(),
-        })
-        .collect();
-    for (c, name) in s.concepts.iter().zip(rule_columns(&rules)) {
+    for (c, name) in s.concepts.iter().zip(columns) {
         let _ = writeln!(out, "\n{name} ({})", c.label);
         if c.mentions == 0 {
             let _ = writeln!(out, "  no mentions in {} documents", c.documents);
