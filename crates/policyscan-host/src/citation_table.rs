@@ -44,7 +44,8 @@ impl CitedDocument {
 #[derive(Debug, Clone, Default)]
 pub struct CitationTable {
     entries: BTreeMap<String, CitedDocument>,
-    regions: BTreeSet<String>,
+    /// Regions of the corpus's documents (gazetteer ids; `None` for documents without one).
+    regions: BTreeSet<Option<&'static str>>,
 }
 
 /// The citation findings of a document that count as separate citations of a registered
@@ -73,9 +74,9 @@ pub fn counted_citations(result: &DocumentResult) -> Vec<(&ResolvedFinding, &str
 
 impl CitationTable {
     pub fn add(&mut self, result: &DocumentResult) {
-        let meta = result.meta();
-        let region = meta.region.unwrap_or(UNKNOWN_REGION).to_string();
-        self.regions.insert(region.clone());
+        let region = result.meta().region;
+        self.regions.insert(region);
+        let region = region.unwrap_or(UNKNOWN_REGION);
         let mut seen_in_doc: BTreeSet<&str> = BTreeSet::new();
         for (f, id) in counted_citations(result) {
             let entry = self
@@ -91,7 +92,12 @@ impl CitationTable {
             if seen_in_doc.insert(id) {
                 entry.documents += 1;
             }
-            *entry.by_region.entry(region.clone()).or_default() += 1;
+            match entry.by_region.get_mut(region) {
+                Some(n) => *n += 1,
+                None => {
+                    entry.by_region.insert(region.to_string(), 1);
+                }
+            }
         }
     }
 
@@ -102,33 +108,27 @@ impl CitationTable {
     /// Cited documents, cited by the most regions first, then by the most citations (ties
     /// by id, so the order is stable).
     pub fn ranked(&self) -> Vec<&CitedDocument> {
-        let mut v: Vec<&CitedDocument> = self.entries.values().collect();
-        v.sort_by(|a, b| {
-            b.regions()
-                .cmp(&a.regions())
+        let mut v: Vec<(usize, &CitedDocument)> =
+            self.entries.values().map(|d| (d.regions(), d)).collect();
+        v.sort_by(|(regions_a, a), (regions_b, b)| {
+            regions_b
+                .cmp(regions_a)
                 .then(b.citations.cmp(&a.citations))
                 .then_with(|| a.registry_id.cmp(&b.registry_id))
         });
-        v
+        v.into_iter().map(|(_, d)| d).collect()
     }
 
     /// The regions of the corpus's documents, in gazetteer order (national first), then
-    /// regions the gazetteer does not know, then `unknown`.
-    pub fn regions(&self) -> Vec<&str> {
-        let gaz = Gazetteer::standard();
-        let mut known: Vec<(usize, &str)> = Vec::new();
-        let mut other: Vec<&str> = Vec::new();
-        for r in &self.regions {
-            match gaz.regions().iter().position(|g| g.id == r.as_str()) {
-                Some(i) => known.push((i, r)),
-                None if r != UNKNOWN_REGION => other.push(r),
-                None => {}
-            }
-        }
-        known.sort();
-        let mut out: Vec<&str> = known.into_iter().map(|(_, r)| r).collect();
-        out.extend(other);
-        if self.regions.contains(UNKNOWN_REGION) {
+    /// `unknown` for documents without a region (the order of coverage.csv's rows).
+    pub fn regions(&self) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Gazetteer::standard()
+            .regions()
+            .iter()
+            .map(|g| g.id)
+            .filter(|id| self.regions.contains(&Some(*id)))
+            .collect();
+        if self.regions.contains(&None) {
             out.push(UNKNOWN_REGION);
         }
         out
