@@ -153,7 +153,7 @@ pub struct AnalyzeArgs {
     pub plugins: PluginArgs,
     /// Configuration of analyzer ID: a JSON object file, or any other file, which the
     /// analyzer receives as `{"config_file": FILE}` (e.g. `keyword=my-dictionary.toml`).
-    /// Repeatable.
+    /// --dict, --concept, --patterns and --registry add to its lists. Repeatable.
     #[arg(long = "plugin-config", value_name = "ID=FILE")]
     pub plugin_configs: Vec<String>,
     /// Run no built-in analyzer, only the loaded plugins.

@@ -7,15 +7,14 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::sync::Arc;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use policyscan_corpus::{plan_corpus_excluding, Failure, Gazetteer};
 use policyscan_host::citation_table::CITATION_ANALYZER;
 use policyscan_host::{
     CitationTable, CoverageTable, DocumentResult, Origin, PhraseTable, Renderer, RunSink,
 };
-use serde_json::json;
 
-use super::keyword_config::keyword_config;
+use super::option_routing::{route, Routed};
 use super::plugin_setup::{plugin_configs, registry_with_plugins};
 use crate::args::{AnalyzeArgs, Format};
 use crate::failure_log::FailureLog;
@@ -107,24 +106,6 @@ impl RunSink for AnalyzeSink {
 
 /// Puts the files of an option (`--patterns`, `--registry`) under `key` in the JSON
 /// configuration of `analyzer`, next to what `--plugin-config` gave it.
-fn add_files(
-    configs: &mut BTreeMap<String, serde_json::Value>,
-    analyzer: &str,
-    key: &str,
-    paths: &[std::path::PathBuf],
-) {
-    if paths.is_empty() {
-        return;
-    }
-    let files: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-    let config = configs
-        .entry(analyzer.to_string())
-        .or_insert_with(|| json!({}));
-    if let Some(obj) = config.as_object_mut() {
-        obj.insert(key.into(), json!(files));
-    }
-}
-
 fn create(dir: &std::path::Path, name: &str) -> Result<BufWriter<File>> {
     let path = dir.join(name);
     let f = File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
@@ -145,36 +126,37 @@ pub fn run(args: &AnalyzeArgs) -> Result<usize> {
         registry.factory(id).is_some()
             && (selection.is_empty() || selection.iter().any(|s| s == id))
     };
-    if !selected("keyword") && (!args.dicts.is_empty() || !args.concepts.is_empty()) {
-        bail!("--dict and --concept configure the keyword analyzer, which this run leaves out");
-    }
-    if !selected(PHRASE_ANALYZER) && !args.patterns.is_empty() {
-        bail!("--patterns configures the phrase analyzer, which this run leaves out");
-    }
-    if !selected(CITATION_ANALYZER) && !args.registries.is_empty() {
-        bail!("--registry configures the citation analyzer, which this run leaves out");
-    }
     let mut configs = plugin_configs(&args.plugin_configs)?;
-    // --dict and --concept add to a --plugin-config of the keyword analyzer.
-    let mut keyword = keyword_config(&args.dicts, &args.concepts, &[]);
-    if let (Some(extra), Some(obj)) = (configs.remove("keyword"), keyword.as_object_mut()) {
-        if let Some(extra) = extra.as_object() {
-            obj.extend(extra.clone());
-        }
-    }
-    configs.insert("keyword".to_string(), keyword);
-    add_files(
-        &mut configs,
-        PHRASE_ANALYZER,
-        "pattern_files",
-        &args.patterns,
-    );
-    add_files(
-        &mut configs,
-        CITATION_ANALYZER,
-        "registry_files",
-        &args.registries,
-    );
+    let paths = |paths: &[std::path::PathBuf]| -> Vec<String> {
+        paths.iter().map(|p| p.display().to_string()).collect()
+    };
+    let options = [
+        Routed {
+            flag: "--dict",
+            analyzer: "keyword",
+            key: "dict_files",
+            values: paths(&args.dicts),
+        },
+        Routed {
+            flag: "--concept",
+            analyzer: "keyword",
+            key: "concepts",
+            values: args.concepts.clone(),
+        },
+        Routed {
+            flag: "--patterns",
+            analyzer: PHRASE_ANALYZER,
+            key: "pattern_files",
+            values: paths(&args.patterns),
+        },
+        Routed {
+            flag: "--registry",
+            analyzer: CITATION_ANALYZER,
+            key: "registry_files",
+            values: paths(&args.registries),
+        },
+    ];
+    route(&mut configs, &options, selected)?;
     let set = match registry.build(&selection, &configs) {
         Ok(set) => set,
         Err(e) => {
