@@ -77,11 +77,20 @@ pub(crate) struct Matcher {
 }
 
 /// An accepted match: a span and the owners of the pattern that matched.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Hit<'m> {
     pub start: usize,
     pub end: usize,
     pub owners: &'m [Owner],
+}
+
+impl Hit<'_> {
+    /// A hit with no owners, to fill buffers with.
+    pub const NONE: Hit<'static> = Hit {
+        start: 0,
+        end: 0,
+        owners: &[],
+    };
 }
 
 impl Matcher {
