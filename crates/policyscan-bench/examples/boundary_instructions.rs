@@ -53,7 +53,6 @@ fn main() {
         "builtin" => vec![builtin()],
         "loaded" => vec![loaded()],
         "both" => vec![builtin(), loaded()],
-        "both2" => vec![loaded(), builtin()],
         other => panic!("variant must be builtin, loaded or both, not {other}"),
     };
     let plan = plan_corpus(std::slice::from_ref(&corpus.root), Gazetteer::standard());
