@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 use super::FfiStr;
 use crate::fast_hash::FastBuildHasher;
@@ -18,9 +18,8 @@ use crate::Attrs;
 struct Pinned {
     rule: Arc<str>,
     attrs: Arc<Attrs>,
-    /// The attributes as JSON; empty for none. Shared by the threads that pin the same
-    /// attributes (see [`attrs_json`]).
-    json: Arc<str>,
+    /// The attributes as JSON; empty for none.
+    json: Box<str>,
     /// Whether a batch delivered to the host announced this pair (see `FfiBatch`).
     announced: bool,
 }
@@ -112,11 +111,16 @@ impl PinCache {
                 if self.is_full() {
                     *self = PinCache::default();
                 }
+                let json = if attrs.is_empty() {
+                    String::new()
+                } else {
+                    serde_json::to_string(&**attrs).unwrap_or_default()
+                };
                 let id = self.pinned.len() as u32;
                 self.pinned.push(Pinned {
                     rule: rule.clone(),
                     attrs: attrs.clone(),
-                    json: attrs_json(attrs),
+                    json: json.into_boxed_str(),
                     announced: false,
                 });
                 self.ids.insert(key, id);
@@ -156,37 +160,6 @@ impl PinCache {
     }
 }
 
-/// Attributes as JSON, serialized once per process: pins are per thread, so without this
-/// every new thread serialized every pair again, a fixed cost per worker thread that a
-/// run over a small corpus paid in full. Keyed by the `Arc`'s address; the clone kept with
-/// the JSON stops the address from being reused for other contents. The lock is taken
-/// once per thread and pair, and not while serializing.
-fn attrs_json(attrs: &Arc<Attrs>) -> Arc<str> {
-    type Shared = HashMap<usize, (Arc<Attrs>, Arc<str>), FastBuildHasher>;
-    static SHARED: OnceLock<Mutex<Shared>> = OnceLock::new();
-    if attrs.is_empty() {
-        return Arc::from("");
-    }
-    let address = Arc::as_ptr(attrs) as usize;
-    // Nothing can be left half-done in the map by a panic, so a poisoned lock is used as is.
-    let lock = || {
-        SHARED
-            .get_or_init(Mutex::default)
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    };
-    if let Some((_, json)) = lock().get(&address) {
-        return json.clone();
-    }
-    let json: Arc<str> = serde_json::to_string(&**attrs).unwrap_or_default().into();
-    let mut shared = lock();
-    if shared.len() >= PIN_CACHE_LIMIT {
-        shared.clear();
-    }
-    shared.insert(address, (attrs.clone(), json.clone()));
-    json
-}
-
 fn key(rule: &Arc<str>, attrs: &Arc<Attrs>) -> (usize, usize) {
     (
         Arc::as_ptr(rule).cast::<u8>() as usize,
@@ -200,51 +173,4 @@ fn key(rule: &Arc<str>, attrs: &Arc<Attrs>) -> (usize, usize) {
 fn slot(key: (usize, usize)) -> usize {
     let mixed = (key.0.rotate_left(29) ^ key.1) as u64;
     (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - RECENT_SLOTS.trailing_zeros())) as usize
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn attrs(term: &str) -> Arc<Attrs> {
-        Arc::new(Attrs::from_iter([("term".to_string(), term.into())]))
-    }
-
-    #[test]
-    fn threads_share_the_json_of_the_same_attributes() {
-        let shared = attrs("区块链");
-        let here = attrs_json(&shared);
-        let there = {
-            let shared = shared.clone();
-            std::thread::spawn(move || attrs_json(&shared))
-                .join()
-                .expect("thread")
-        };
-        assert_eq!(&*here, r#"{"term":"区块链"}"#);
-        assert!(Arc::ptr_eq(&here, &there), "serialized once, shared");
-        // Equal contents in another `Arc` are another pair: serialized on their own.
-        let other = attrs("区块链");
-        assert!(!Arc::ptr_eq(&attrs_json(&other), &here));
-        assert_eq!(&*attrs_json(&Arc::default()), "");
-    }
-
-    #[test]
-    fn pins_of_two_threads_carry_the_same_strings() {
-        let rule: Arc<str> = Arc::from("t/word");
-        let shared = attrs("AI");
-        let strings = |rule: Arc<str>, attrs: Arc<Attrs>| {
-            let mut cache = PinCache::default();
-            let id = cache.pin(&rule, &attrs);
-            let (r, a) = cache.strings(id);
-            // SAFETY: the cache is alive and did not start over since `strings`.
-            let (r, a) = unsafe { (r.to_str().map(String::from), a.to_str().map(String::from)) };
-            (r.expect("UTF-8"), a.expect("UTF-8"))
-        };
-        let here = strings(rule.clone(), shared.clone());
-        let there = std::thread::spawn(move || strings(rule, shared))
-            .join()
-            .expect("thread");
-        assert_eq!(here, ("t/word".to_string(), r#"{"term":"AI"}"#.to_string()));
-        assert_eq!(here, there);
-    }
 }
