@@ -12,6 +12,9 @@
 //! says why it is sound.
 #![allow(unsafe_code)]
 
+mod interner;
+use interner::Interner;
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ffi::c_void;
@@ -427,56 +430,12 @@ impl Drop for DynAnalyzer {
     }
 }
 
-/// Rule ids and attributes decoded from their bytes, per thread: they repeat across
-/// findings and documents.
-#[derive(Default)]
-struct Interner {
-    rules: HashMap<Box<[u8]>, Arc<str>, FastBuildHasher>,
-    attrs: HashMap<Box<[u8]>, Arc<Attrs>, FastBuildHasher>,
-}
-
-/// Distinct values kept per thread before a cache starts over (bounded memory for plugins
-/// whose attributes differ in every finding).
-const CACHE_LIMIT: usize = 1 << 14;
-
 /// Pin ids a host accepts (a plugin built with `policyscan_api` uses fewer than 2^14):
 /// the pin table is indexed by id, so this bounds its memory per thread and plugin.
 const MAX_PIN_ID: usize = 1 << 16;
 
 /// Refused announcements remembered per thread and plugin, with their reasons.
 const MAX_REFUSED: usize = 1 << 10;
-
-impl Interner {
-    fn rule(&mut self, bytes: &[u8]) -> Result<Arc<str>, String> {
-        if let Some(r) = self.rules.get(bytes) {
-            return Ok(r.clone());
-        }
-        let text = std::str::from_utf8(bytes).map_err(|e| format!("rule id is not UTF-8: {e}"))?;
-        if self.rules.len() >= CACHE_LIMIT {
-            self.rules.clear();
-        }
-        let rule: Arc<str> = Arc::from(text);
-        self.rules.insert(bytes.into(), rule.clone());
-        Ok(rule)
-    }
-
-    fn attrs(&mut self, bytes: &[u8]) -> Result<Arc<Attrs>, String> {
-        if bytes.is_empty() {
-            return Ok(Arc::default());
-        }
-        if let Some(a) = self.attrs.get(bytes) {
-            return Ok(a.clone());
-        }
-        let attrs: Attrs = serde_json::from_slice(bytes)
-            .map_err(|e| format!("attributes are not a JSON object: {e}"))?;
-        if self.attrs.len() >= CACHE_LIMIT {
-            self.attrs.clear();
-        }
-        let attrs = Arc::new(attrs);
-        self.attrs.insert(bytes.into(), attrs.clone());
-        Ok(attrs)
-    }
-}
 
 /// The (rule, attributes) pairs a plugin pinned on this thread, by pin id (see
 /// `FfiFinding::pin_id`): the common case costs an index, not a hash.
@@ -511,10 +470,11 @@ impl PinTable {
     }
 }
 
-/// Per thread: the byte interner, and one pin table per sender of pins. Pin ids and
-/// generations are numbered by each library's own copy of the plugin SDK, so the table is
-/// keyed by the analyze function that sends them: two declarations of one library share
-/// the pins it announced once, two libraries never mix theirs.
+/// Per thread: the byte interner (in front of the process-wide one), and one pin table per
+/// sender of pins. Pin ids and generations are numbered by each library's own copy of the
+/// plugin SDK, so the table is keyed by the analyze function that sends them: two
+/// declarations of one library share the pins it announced once, two libraries never mix
+/// theirs.
 #[derive(Default)]
 struct HostCaches {
     interner: Interner,
