@@ -5,7 +5,7 @@
 //! ratios from paired rounds in this same process:
 //! - the analyzer alone, on the sample corpus's normalized documents, counting findings
 //!   (also the same analyzer behind the ABI but linked in, which isolates the boundary
-//!   from the separate library, and a second built-in instance as a control: what the
+//!   from the separate library, and other built-in instances as a control: what the
 //!   method reads when nothing differs);
 //! - a whole run through the engine (read, decode, normalize, analyze, provenance), one
 //!   worker, which is what a user waits for.

@@ -31,24 +31,6 @@ struct DecodedCache {
     attrs: BytesMap<Arc<Attrs>>,
 }
 
-impl DecodedCache {
-    fn rule(
-        &mut self,
-        bytes: &[u8],
-        decode: impl FnOnce(&[u8]) -> Result<Arc<str>, String>,
-    ) -> Result<Arc<str>, String> {
-        lookup_or_insert(&mut self.rules, bytes, decode)
-    }
-
-    fn attrs(
-        &mut self,
-        bytes: &[u8],
-        decode: impl FnOnce(&[u8]) -> Result<Arc<Attrs>, String>,
-    ) -> Result<Arc<Attrs>, String> {
-        lookup_or_insert(&mut self.attrs, bytes, decode)
-    }
-}
-
 fn lookup_or_insert<T: Clone>(
     map: &mut BytesMap<T>,
     bytes: &[u8],
@@ -106,15 +88,7 @@ pub(super) struct Interner {
 impl Interner {
     /// A rule id (or capture name) from its UTF-8 bytes.
     pub(super) fn rule(&mut self, bytes: &[u8]) -> Result<Arc<str>, String> {
-        let misses = &mut self.shared_misses;
-        self.local.rule(bytes, |bytes| {
-            if *misses < SHARED_WARM_UP {
-                *misses += 1;
-                through_shared(|c| &mut c.rules, bytes, decode_rule)
-            } else {
-                decode_rule(bytes)
-            }
-        })
+        self.intern(|c| &mut c.rules, bytes, decode_rule)
     }
 
     /// Attributes from their JSON object; empty bytes are no attributes.
@@ -122,13 +96,24 @@ impl Interner {
         if bytes.is_empty() {
             return Ok(Arc::default());
         }
+        self.intern(|c| &mut c.attrs, bytes, decode_attrs)
+    }
+
+    /// The value of `bytes` from this thread's cache; on a miss, from the process-wide
+    /// cache while the thread warms up, else decoded.
+    fn intern<T: Clone>(
+        &mut self,
+        map: fn(&mut DecodedCache) -> &mut BytesMap<T>,
+        bytes: &[u8],
+        decode: fn(&[u8]) -> Result<T, String>,
+    ) -> Result<T, String> {
         let misses = &mut self.shared_misses;
-        self.local.attrs(bytes, |bytes| {
+        lookup_or_insert(map(&mut self.local), bytes, |bytes| {
             if *misses < SHARED_WARM_UP {
                 *misses += 1;
-                through_shared(|c| &mut c.attrs, bytes, decode_attrs)
+                through_shared(map, bytes, decode)
             } else {
-                decode_attrs(bytes)
+                decode(bytes)
             }
         })
     }
@@ -208,7 +193,7 @@ mod tests {
         let mut cache = DecodedCache::default();
         for i in 0..=CACHE_LIMIT {
             let bytes = format!("r/{i}");
-            cache.rule(bytes.as_bytes(), decode_rule).expect("decodes");
+            lookup_or_insert(&mut cache.rules, bytes.as_bytes(), decode_rule).expect("decodes");
         }
         assert_eq!(
             cache.rules.len(),
