@@ -458,6 +458,22 @@ impl PinTable {
         }
     }
 
+    /// The pair of pin `id`, if the table holds it.
+    #[inline(always)]
+    fn pair(&self, id: u32) -> Option<&(Arc<str>, Arc<Attrs>)> {
+        self.pairs.get(id as usize)?.as_ref()
+    }
+
+    /// Records the pair of pin `id`, which is below [`MAX_PIN_ID`].
+    fn insert(&mut self, id: u32, pair: (Arc<str>, Arc<Attrs>)) {
+        let index = id as usize;
+        debug_assert!(index < MAX_PIN_ID);
+        if self.pairs.len() <= index {
+            self.pairs.resize(index + 1, None);
+        }
+        self.pairs[index] = Some(pair);
+    }
+
     /// Why a finding that names pin `id` cannot be taken (the pair is not in the table).
     fn missing(&self, id: u32) -> String {
         match self.refused.get(&id) {
@@ -505,7 +521,8 @@ struct Collector<'s> {
     sink: &'s mut dyn FindingSink,
     interner: &'s mut Interner,
     pins: &'s mut PinTable,
-    /// The document's normalized text: spans must lie inside it, on character boundaries.
+    /// The document's normalized text: spans must lie inside it (that they lie on character
+    /// boundaries is the engine's check).
     text: &'s str,
     /// The rules the analyzer declared: a plugin must not report another analyzer's rule.
     declared: &'s [RuleInfo],
@@ -520,7 +537,7 @@ impl Collector<'_> {
     fn rule_and_attrs(&mut self, f: &FfiFinding) -> Result<(Arc<str>, Arc<Attrs>), String> {
         let pinned = f.pin_id != NO_PIN;
         if pinned {
-            if let Some(Some(pair)) = self.pins.pairs.get(f.pin_id as usize) {
+            if let Some(pair) = self.pins.pair(f.pin_id) {
                 return Ok(pair.clone());
             }
         }
@@ -528,12 +545,8 @@ impl Collector<'_> {
         // when they are read.
         let (rule_bytes, attrs_bytes) = unsafe { (f.rule.bytes(), f.attrs_json.bytes()) };
         let pair = self.decode(rule_bytes, attrs_bytes)?;
-        let index = f.pin_id as usize;
-        if pinned && index < MAX_PIN_ID {
-            if self.pins.pairs.len() <= index {
-                self.pins.pairs.resize(index + 1, None);
-            }
-            self.pins.pairs[index] = Some(pair.clone());
+        if pinned && (f.pin_id as usize) < MAX_PIN_ID {
+            self.pins.insert(f.pin_id, pair.clone());
         }
         Ok(pair)
     }
@@ -566,11 +579,10 @@ impl Collector<'_> {
     /// Decodes a pin the plugin announces, unless this thread already holds its pair: by
     /// the pin promise, a (generation, id) always stands for the same bytes.
     fn announce(&mut self, pin: &FfiPin) -> Result<(), String> {
-        let index = pin.id as usize;
-        if index >= MAX_PIN_ID {
+        if pin.id as usize >= MAX_PIN_ID {
             return Err(format!("pin id {} is not below {MAX_PIN_ID}", pin.id));
         }
-        if let Some(Some(_)) = self.pins.pairs.get(index) {
+        if self.pins.pair(pin.id).is_some() {
             return Ok(());
         }
         // SAFETY: the plugin's strings are valid for the duration of the callback, which is
@@ -585,10 +597,7 @@ impl Collector<'_> {
                 return Err(reason);
             }
         };
-        if self.pins.pairs.len() <= index {
-            self.pins.pairs.resize(index + 1, None);
-        }
-        self.pins.pairs[index] = Some(pair);
+        self.pins.insert(pin.id, pair);
         Ok(())
     }
 
@@ -640,10 +649,9 @@ impl Collector<'_> {
         captures: &'b [FfiCapture],
     ) -> Result<&'b [FfiCapture], String> {
         self.check_span("finding", f.start, f.end)?;
-        let Some(Some(pair)) = self.pins.pairs.get(f.pin_id as usize) else {
+        let Some(pair) = self.pins.pair(f.pin_id).cloned() else {
             return Err(self.pins.missing(f.pin_id));
         };
-        let pair = pair.clone();
         let Some((own, rest)) = captures.split_at_checked(f.n_captures as usize) else {
             return Err(format!(
                 "a finding has {} captures, the batch only {} more",
@@ -660,8 +668,8 @@ impl Collector<'_> {
     /// not hold the pin.
     #[inline(always)]
     fn push_pinned(&mut self, id: u32, start: usize, end: usize) -> bool {
-        match self.pins.pairs.get(id as usize) {
-            Some(Some((rule, attrs))) => {
+        match self.pins.pair(id) {
+            Some((rule, attrs)) => {
                 self.sink.push_shared(rule, Span::new(start, end), attrs);
                 true
             }
@@ -1027,7 +1035,8 @@ mod tests {
         CRAFTED.get_or_init(|| variant(Some(crafted_analyze), std::mem::size_of::<PluginDecl>()))
     }
 
-    fn findings_of(analyzer: &dyn Analyzer, text: &str) -> Vec<Finding> {
+    /// What `analyzer` finds in a document of `text`.
+    fn analyze_text(analyzer: &dyn Analyzer, text: &str) -> Result<Vec<Finding>, AnalyzeError> {
         let doc = Document {
             id: "d",
             text,
@@ -1035,8 +1044,11 @@ mod tests {
             year: None,
         };
         let mut found = Vec::new();
-        analyzer.analyze(&doc, &mut found).expect("analyzes");
-        found
+        analyzer.analyze(&doc, &mut found).map(|()| found)
+    }
+
+    fn findings_of(analyzer: &dyn Analyzer, text: &str) -> Vec<Finding> {
+        analyze_text(analyzer, text).expect("analyzes")
     }
 
     #[test]
@@ -1045,21 +1057,11 @@ mod tests {
         let text = (0..700)
             .map(|i| format!("第{i}段，区块链 x{i}。"))
             .collect::<String>();
-        let direct = {
-            let analyzer = WordFactory
-                .create(&serde_json::json!({}))
-                .expect("creates")
-                .analyzer;
-            let mut found = Vec::new();
-            let doc = Document {
-                id: "d",
-                text: &text,
-                region: None,
-                year: None,
-            };
-            analyzer.analyze(&doc, &mut found).expect("analyzes");
-            found
-        };
+        let built_in = WordFactory
+            .create(&serde_json::json!({}))
+            .expect("creates")
+            .analyzer;
+        let direct = findings_of(built_in.as_ref(), &text);
         assert_eq!(direct.len(), 700);
         for (entry, name) in [
             (
@@ -1185,17 +1187,7 @@ mod tests {
             .create(&serde_json::json!({}))
             .expect("creates")
             .analyzer;
-        let doc = Document {
-            id: "d",
-            text,
-            region: None,
-            year: None,
-        };
-        let mut found = Vec::new();
-        analyzer
-            .analyze(&doc, &mut found)
-            .map(|()| found)
-            .map_err(|e| e.message)
+        analyze_text(analyzer.as_ref(), text).map_err(|e| e.message)
     }
 
     #[test]
