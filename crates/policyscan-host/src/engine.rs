@@ -122,6 +122,10 @@ enum Pending<'p> {
         line_no: usize,
         line: Vec<u8>,
     },
+    /// A failure met while reading the plan (a JSONL file that cannot be opened, a bad
+    /// line): it takes its place in the batch like a document, so it reaches the sink in
+    /// corpus order.
+    Failed(Failure),
 }
 
 impl Pending<'_> {
@@ -129,6 +133,7 @@ impl Pending<'_> {
         match self {
             Pending::File(f) => f.size,
             Pending::Record { line, .. } => line.len() as u64,
+            Pending::Failed(_) => 0,
         }
     }
 }
@@ -188,14 +193,10 @@ pub fn run(
                      stats: &mut RunStats,
                      sink: &mut dyn RunSink|
      -> Result<(), EngineError> {
-        if filling.work.is_empty() && filling.leading.is_empty() {
+        if filling.work.is_empty() {
             return Ok(());
         }
-        let Filling {
-            work,
-            bytes,
-            leading,
-        } = std::mem::take(filling);
+        let Filling { work, bytes } = std::mem::take(filling);
         let process_batch = |disabled: &[bool]| -> Vec<Processed> {
             pool.install(|| {
                 work.into_par_iter()
@@ -251,7 +252,6 @@ pub fn run(
             }
         }
         *in_flight = Some(Batch {
-            leading,
             processed,
             notices,
             bytes,
@@ -270,14 +270,14 @@ pub fn run(
                                 line_no,
                                 line,
                             }),
-                            Err(f) => filling.leading.push(f),
+                            Err(f) => filling.push(Pending::Failed(f)),
                         }
                         if filling.is_full(options) {
                             flush(&mut filling, &mut in_flight, &mut stats, sink)?;
                         }
                     }
                 }
-                Err(f) => filling.leading.push(f),
+                Err(f) => filling.push(Pending::Failed(f)),
             },
             _ => filling.push(Pending::File(file)),
         }
@@ -297,10 +297,6 @@ pub fn run(
 struct Filling<'p> {
     work: Vec<Pending<'p>>,
     bytes: u64,
-    /// Failures met while reading the plan (a JSONL file that cannot be opened, a bad
-    /// line): delivered with this batch, before its documents, so they keep their place in
-    /// corpus order behind the batch still in flight.
-    leading: Vec<Failure>,
 }
 
 impl<'p> Filling<'p> {
@@ -316,8 +312,6 @@ impl<'p> Filling<'p> {
 
 /// A processed batch waiting for the sink, with the analyzers it caused to be disabled.
 struct Batch {
-    /// Failures met while reading the plan, before this batch's documents.
-    leading: Vec<Failure>,
     processed: Vec<Processed>,
     notices: Vec<Failure>,
     bytes: u64,
@@ -339,10 +333,6 @@ impl Delivery {
         stats: &mut RunStats,
         sink: &mut dyn RunSink,
     ) -> Result<(), EngineError> {
-        for f in batch.leading {
-            stats.failures += 1;
-            sink.failure(f).map_err(EngineError::Sink)?;
-        }
         for p in batch.processed {
             for f in p.failures {
                 stats.failures += 1;
@@ -395,13 +385,14 @@ fn process(
     gaz: &Gazetteer,
     kwic_width: Option<usize>,
 ) -> Processed {
-    let loaded: Loaded = match &pending {
+    let loaded: Loaded = match pending {
         Pending::File(file) => load_file(file, gaz),
         Pending::Record {
             file,
             line_no,
             line,
-        } => load_record(file, *line_no, line, gaz),
+        } => load_record(file, line_no, &line, gaz),
+        Pending::Failed(failure) => Err(failure),
     };
     let (doc, mut failures) = match loaded {
         Ok(x) => x,
