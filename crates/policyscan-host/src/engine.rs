@@ -171,8 +171,7 @@ pub fn run(
     let renderer = sink.renderer();
 
     for failure in &plan.failures {
-        stats.failures += 1;
-        sink.failure(failure.clone()).map_err(EngineError::Sink)?;
+        report_failure(failure.clone(), &mut stats, sink)?;
     }
 
     let mut delivery = Delivery {
@@ -317,6 +316,16 @@ struct Batch {
     bytes: u64,
 }
 
+/// Hands a failure to the sink and counts it.
+fn report_failure(
+    failure: Failure,
+    stats: &mut RunStats,
+    sink: &mut dyn RunSink,
+) -> Result<(), EngineError> {
+    stats.failures += 1;
+    sink.failure(failure).map_err(EngineError::Sink)
+}
+
 /// Hands processed batches to the sink, in corpus order, on the calling thread.
 struct Delivery {
     seen_ids: std::collections::HashMap<String, usize>,
@@ -335,8 +344,7 @@ impl Delivery {
     ) -> Result<(), EngineError> {
         for p in batch.processed {
             for f in p.failures {
-                stats.failures += 1;
-                sink.failure(f).map_err(EngineError::Sink)?;
+                report_failure(f, stats, sink)?;
             }
             if let Some(mut r) = p.result {
                 // Ids must be unique: outputs join on them. Files are unique by path; JSONL
@@ -354,8 +362,7 @@ impl Delivery {
                         ),
                     )
                     .with_doc(renamed.clone());
-                    stats.failures += 1;
-                    sink.failure(failure).map_err(EngineError::Sink)?;
+                    report_failure(failure, stats, sink)?;
                     r.doc.meta.id = renamed;
                     // What the workers rendered carries the old id.
                     if let Some(render) = &self.renderer {
@@ -368,8 +375,7 @@ impl Delivery {
             }
         }
         for notice in batch.notices {
-            stats.failures += 1;
-            sink.failure(notice).map_err(EngineError::Sink)?;
+            report_failure(notice, stats, sink)?;
         }
         self.bytes_done += batch.bytes;
         sink.progress(stats.documents, self.bytes_done, self.total_bytes);
