@@ -10,10 +10,16 @@ use policyscan_api::{
 use policyscan_corpus::{plan_corpus, CorpusPlan, Failure, Gazetteer};
 use policyscan_host::{in_process_plugin, run, DocumentResult, RunOptions, RunSink};
 
-/// Reports 区块链 everywhere, and in documents containing `marker` one bad span of the
-/// given kind.
+/// Reports 区块链 everywhere, and in documents containing 标记 a bad span of the given kind.
 struct Sloppy {
-    bad: &'static str,
+    bad: BadSpan,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum BadSpan {
+    InsideACharacter,
+    PastTheEnd,
+    ACaptureInsideACharacter,
 }
 
 impl Analyzer for Sloppy {
@@ -32,36 +38,30 @@ impl Analyzer for Sloppy {
     fn analyze(&self, doc: &Document<'_>, sink: &mut dyn FindingSink) -> Result<(), AnalyzeError> {
         let rule: Arc<str> = Arc::from("sloppy/word");
         let attrs = Arc::new(Attrs::new());
+        let marked = doc.text.contains("标记");
         for (start, word) in doc.text.match_indices("区块链") {
             let span = Span::new(start, start + word.len());
-            if doc.text.contains("标记") {
-                let finding = match self.bad {
-                    "inside a character" => policyscan_api::Finding {
-                        rule: rule.clone(),
-                        span: Span::new(start + 1, span.end),
-                        captures: Vec::new(),
-                        attrs: attrs.clone(),
-                    },
-                    "past the end" => policyscan_api::Finding {
-                        rule: rule.clone(),
-                        span: Span::new(start, doc.text.len() + 3),
-                        captures: Vec::new(),
-                        attrs: attrs.clone(),
-                    },
-                    _ => policyscan_api::Finding {
-                        rule: rule.clone(),
-                        span,
-                        captures: vec![Capture {
-                            name: Arc::from("head"),
-                            span: Span::new(start, start + 1),
-                        }],
-                        attrs: attrs.clone(),
-                    },
-                };
-                sink.push(finding);
-            } else {
+            if !marked {
                 sink.push_shared(&rule, span, &attrs);
+                continue;
             }
+            let (span, captures) = match self.bad {
+                BadSpan::InsideACharacter => (Span::new(start + 1, span.end), Vec::new()),
+                BadSpan::PastTheEnd => (Span::new(start, doc.text.len() + 3), Vec::new()),
+                BadSpan::ACaptureInsideACharacter => (
+                    span,
+                    vec![Capture {
+                        name: Arc::from("head"),
+                        span: Span::new(start, start + 1),
+                    }],
+                ),
+            };
+            sink.push(policyscan_api::Finding {
+                rule: rule.clone(),
+                span,
+                captures,
+                attrs: attrs.clone(),
+            });
         }
         Ok(())
     }
@@ -100,9 +100,9 @@ fn two_documents() -> (tempfile::TempDir, CorpusPlan) {
 fn a_bad_span_costs_a_failure_record_not_the_run() {
     let (_dir, plan) = two_documents();
     for bad in [
-        "inside a character",
-        "past the end",
-        "a capture inside a character",
+        BadSpan::InsideACharacter,
+        BadSpan::PastTheEnd,
+        BadSpan::ACaptureInsideACharacter,
     ] {
         let analyzers: Vec<Box<dyn Analyzer>> = vec![
             Box::new(Sloppy { bad }),
@@ -111,38 +111,38 @@ fn a_bad_span_costs_a_failure_record_not_the_run() {
                 .expect("keyword")
                 .analyzer,
         ];
-        let mut sink = Collect::default();
         for threads in [1, 2] {
-            sink = Collect::default();
+            let mut sink = Collect::default();
             let options = RunOptions {
                 threads,
                 ..RunOptions::default()
             };
             run(&plan, &analyzers, &options, &mut sink).expect("the run goes on");
-        }
-        assert_eq!(sink.failures.len(), 1, "{bad}: {:?}", sink.failures);
-        let message = &sink.failures[0].message;
-        assert!(
-            message.contains("analyzer 'sloppy'") && message.contains("character boundaries"),
-            "{bad}: {message}"
-        );
-        assert_eq!(sink.failures[0].doc.as_deref(), Some("b.txt"), "{bad}");
-        // The sloppy analyzer's findings in the good document, and the keyword analyzer's
-        // in both, are kept.
-        let sloppy: Vec<_> = sink
-            .findings
-            .iter()
-            .filter(|(_, r)| r == "sloppy/word")
-            .collect();
-        assert_eq!(sloppy.len(), 1, "{bad}: {sloppy:?}");
-        assert_eq!(sloppy[0].0, "a.txt");
-        for doc in ["a.txt", "b.txt"] {
+            let case = format!("{bad:?}, {threads} threads");
+            assert_eq!(sink.failures.len(), 1, "{case}: {:?}", sink.failures);
+            let message = &sink.failures[0].message;
             assert!(
-                sink.findings
-                    .iter()
-                    .any(|(d, r)| d == doc && r.starts_with("keyword/")),
-                "{bad}: keyword findings of {doc}"
+                message.contains("analyzer 'sloppy'") && message.contains("character boundaries"),
+                "{case}: {message}"
             );
+            assert_eq!(sink.failures[0].doc.as_deref(), Some("b.txt"), "{case}");
+            // The sloppy analyzer's findings in the good document, and the keyword
+            // analyzer's in both, are kept.
+            let sloppy: Vec<_> = sink
+                .findings
+                .iter()
+                .filter(|(_, r)| r == "sloppy/word")
+                .collect();
+            assert_eq!(sloppy.len(), 1, "{case}: {sloppy:?}");
+            assert_eq!(sloppy[0].0, "a.txt");
+            for doc in ["a.txt", "b.txt"] {
+                assert!(
+                    sink.findings
+                        .iter()
+                        .any(|(d, r)| d == doc && r.starts_with("keyword/")),
+                    "{case}: keyword findings of {doc}"
+                );
+            }
         }
     }
 }
@@ -161,7 +161,7 @@ impl AnalyzerFactory for SloppyFactory {
     fn create(&self, _config: &serde_json::Value) -> Result<policyscan_api::BuiltAnalyzer, String> {
         Ok(policyscan_api::BuiltAnalyzer {
             analyzer: Box::new(Sloppy {
-                bad: "inside a character",
+                bad: BadSpan::InsideACharacter,
             }),
             problems: Vec::new(),
         })
