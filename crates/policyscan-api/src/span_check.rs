@@ -19,14 +19,15 @@ pub fn is_span_of(text: &str, start: usize, end: usize) -> bool {
     (first >= -0x40) & (last >= -0x40)
 }
 
-/// The first finding (or capture) of `findings` whose span is not a span of `text` on
-/// character boundaries, described for a failure record.
-pub fn first_bad_span(text: &str, findings: &[Finding]) -> Option<String> {
+/// The first finding (or capture) of analyzer `analyzer_id`'s `findings` whose span is
+/// not a span of `text` on character boundaries, described for a failure record.
+pub fn first_bad_span(analyzer_id: &str, text: &str, findings: &[Finding]) -> Option<String> {
     findings.iter().find_map(|f| {
         let describe = |what: &str, start: usize, end: usize| {
             format!(
-                "reported {what} span {start}..{end} (rule {}), which is not a span of the \
-                 document's normalized text ({} bytes) on character boundaries",
+                "analyzer '{analyzer_id}' reported {what} span {start}..{end} (rule {}), which \
+                 is not a span of the document's normalized text ({} bytes) on character \
+                 boundaries",
                 f.rule,
                 text.len()
             )

@@ -1,6 +1,6 @@
 //! Running an analyzer's self-test [`Example`]s the way the host would: on the normalized
-//! view of the example text. Shared by `policyscan plugins check` and the analyzers' own
-//! tests, so both judge an example alike.
+//! view of the example text. Shared by `policyscan plugins check` and the built-in
+//! analyzers' tests, so both judge an example alike.
 
 use policyscan_api::span_check::first_bad_span;
 use policyscan_api::{AnalyzeError, Analyzer, Document, Example, ExpectedFinding, Finding};
@@ -20,12 +20,14 @@ pub fn run_example(
         year: None,
     };
     let mut found: Vec<Finding> = Vec::new();
-    analyzer.analyze(&doc, &mut found)?;
-    if let Some(bad) = first_bad_span(&normalized.text, &found) {
-        return Err(AnalyzeError::new(format!(
-            "analyzer '{}' {bad}",
-            analyzer.id()
-        )));
+    analyzer
+        .analyze(&doc, &mut found)
+        .map_err(|e| AnalyzeError {
+            message: format!("the analyzer returned an error: {}", e.message),
+            ..e
+        })?;
+    if let Some(bad) = first_bad_span(analyzer.id(), &normalized.text, &found) {
+        return Err(AnalyzeError::new(bad));
     }
     Ok(found
         .iter()

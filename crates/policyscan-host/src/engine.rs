@@ -427,8 +427,7 @@ fn process(
         found.clear();
         let outcome = catch_unwind(AssertUnwindSafe(|| analyzer.analyze(&view, &mut found)));
         let problem = match outcome {
-            Ok(Ok(())) => first_bad_span(&doc.normalized.text, &found)
-                .map(|bad| format!("analyzer '{}' {bad}", analyzer.id())),
+            Ok(Ok(())) => first_bad_span(analyzer.id(), &doc.normalized.text, &found),
             Ok(Err(e)) if e.panicked => {
                 panicked.push(index);
                 Some(format!("analyzer '{}' {e}", analyzer.id()))

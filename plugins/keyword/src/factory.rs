@@ -138,6 +138,17 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    #[test]
+    fn examples_pass() {
+        let analyzer = KeywordFactory.create(&json!({})).expect("builds").analyzer;
+        let examples = KeywordFactory.examples();
+        assert_eq!(examples.len(), 3);
+        for ex in examples {
+            let found = policyscan_corpus::run_example(analyzer.as_ref(), &ex).expect("analyzes");
+            assert_eq!(found, ex.expected, "{}", ex.text);
+        }
+    }
+
     fn temp_file(name: &str, content: &str) -> String {
         let dir = std::env::temp_dir().join(format!(
             "policyscan-keyword-test-{}-{name}",

@@ -75,10 +75,7 @@ pub fn check(args: &PluginCheckArgs) -> Result<usize> {
         match outcome {
             Err(e) => {
                 failed += 1;
-                println!(
-                    "  example {}: FAILED: the analyzer returned an error: {e}",
-                    n + 1
-                );
+                println!("  example {}: FAILED: {e}", n + 1);
             }
             Ok(actual) if actual == example.expected => {
                 println!("  example {}: ok ({} findings)", n + 1, actual.len());
