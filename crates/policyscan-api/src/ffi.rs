@@ -604,10 +604,6 @@ impl<'p> BatchSink<'p> {
                     // SAFETY: as above, one finding at a time.
                     unsafe { on_finding(self.ctx, &finding) }
                 }
-                // Nothing was announced: pins cross only in batches.
-                for pin in self.new_pins.iter() {
-                    self.pins.set_announced(pin.id, false);
-                }
             }
         }
         self.new_pins.clear();
@@ -637,7 +633,9 @@ impl<'p> BatchSink<'p> {
         } else {
             self.add_captures(captures)
         };
-        if !self.pins.is_announced(pin_id) {
+        // Pins are announced only in batches; one finding at a time carries its strings.
+        let batched = matches!(self.delivery, Delivery::Batch(_));
+        if batched && !self.pins.is_announced(pin_id) {
             self.pins.set_announced(pin_id, true);
             let (rule, attrs_json) = self.pins.strings(pin_id);
             self.new_pins.push(FfiPin {

@@ -77,7 +77,7 @@ impl PinCache {
     /// Whether pinning a new pair would start the cache over (which frees the strings of
     /// every pair pinned so far).
     #[inline]
-    pub(super) fn is_full(&self) -> bool {
+    fn is_full(&self) -> bool {
         self.pinned.len() >= PIN_CACHE_LIMIT
     }
 
