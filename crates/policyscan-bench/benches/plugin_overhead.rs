@@ -18,7 +18,7 @@ use policyscan_bench::cdylib::build_cdylib_release;
 use policyscan_bench::{
     bench_corpus, count_findings, count_run, describe_ratios, load_documents, paired_rounds,
 };
-use policyscan_corpus::{plan_corpus, CorpusPlan, Gazetteer, LoadedDocument};
+use policyscan_corpus::{plan_corpus, Gazetteer};
 use policyscan_host::{in_process_plugin, load_plugin, RunOptions};
 
 /// Instances of each variant that the paired rounds cycle through, one per call. Where an
@@ -28,28 +28,15 @@ use policyscan_host::{in_process_plugin, load_plugin, RunOptions};
 /// rather than one allocation's luck.
 const PLACEMENTS: usize = 4;
 
-/// Counts the findings of the next of `instances` over `docs`, a different one each call.
+/// Runs `pass` with the next of `instances`, a different one each call (as a slice of
+/// one, which is what the engine takes).
 fn cycling<'a>(
     instances: &'a [Box<dyn Analyzer>],
-    docs: &'a [LoadedDocument],
+    pass: impl Fn(&'a [Box<dyn Analyzer>]) + 'a,
 ) -> impl FnMut() + 'a {
     let mut next = 0;
     move || {
-        count_findings(instances[next % instances.len()].as_ref(), docs);
-        next += 1;
-    }
-}
-
-/// Runs the engine with the next of `instances` over `plan`, a different one each call.
-fn cycling_runs<'a>(
-    instances: &'a [Box<dyn Analyzer>],
-    plan: &'a CorpusPlan,
-    options: &'a RunOptions,
-) -> impl FnMut() + 'a {
-    let mut next = 0;
-    move || {
-        let analyzer = &instances[next % instances.len()];
-        count_run(plan, std::slice::from_ref(analyzer), options);
+        pass(std::slice::from_ref(&instances[next % instances.len()]));
         next += 1;
     }
 }
@@ -69,74 +56,66 @@ fn plugin_overhead(c: &mut Criterion) {
     let docs = load_documents(&corpus.root);
     let bytes: u64 = docs.iter().map(|d| d.normalized.text.len() as u64).sum();
     let config = serde_json::json!({});
-    let builtin = policyscan_keyword::KeywordFactory
-        .create(&config)
-        .expect("built-in")
-        .analyzer;
+    let builtin = || {
+        policyscan_keyword::KeywordFactory
+            .create(&config)
+            .expect("built-in")
+            .analyzer
+    };
     let library = load_plugin(&build_cdylib_release("policyscan-keyword")).expect("load plugin");
-    let loaded = library.create(&config).expect("loaded").analyzer;
     let in_process =
         in_process_plugin(in_process_entry, "<in-process keyword>").expect("in-process plugin");
-    let boundary = in_process.create(&config).expect("in-process").analyzer;
+
+    // Instances of each variant, created interleaved so that no variant gets all the
+    // early (or late) allocations: built-in, loaded, behind the ABI but linked in, and a
+    // second set of built-in ones, the control: its ratio to the first shows what the
+    // method reads when there is no difference.
+    let mut sets: [Vec<Box<dyn Analyzer>>; 4] = Default::default();
+    for _ in 0..PLACEMENTS {
+        sets[0].push(builtin());
+        sets[1].push(library.create(&config).expect("loaded").analyzer);
+        sets[2].push(in_process.create(&config).expect("in-process").analyzer);
+        sets[3].push(builtin());
+    }
+    let [builtins, loadeds, boundaries, controls] = &sets;
     let expected = corpus.expected_keyword_findings;
-    assert_eq!(
-        count_findings(builtin.as_ref(), &docs),
-        expected,
-        "built-in findings"
-    );
-    assert_eq!(
-        count_findings(loaded.as_ref(), &docs),
-        expected,
-        "loaded findings"
-    );
-    assert_eq!(
-        count_findings(boundary.as_ref(), &docs),
-        expected,
-        "in-process ABI findings"
-    );
+    for (set, what) in sets
+        .iter()
+        .zip(["built-in", "loaded", "in-process ABI", "control"])
+    {
+        for analyzer in set {
+            assert_eq!(
+                count_findings(analyzer.as_ref(), &docs),
+                expected,
+                "{what} findings"
+            );
+        }
+    }
 
     let mut group = c.benchmark_group("plugin_overhead");
     group.throughput(Throughput::Bytes(bytes));
     group.sample_size(20);
-    group.bench_function("keyword_builtin", |b| {
-        b.iter(|| count_findings(builtin.as_ref(), &docs))
-    });
-    group.bench_function("keyword_loaded", |b| {
-        b.iter(|| count_findings(loaded.as_ref(), &docs))
-    });
-    group.bench_function("keyword_in_process_abi", |b| {
-        b.iter(|| count_findings(boundary.as_ref(), &docs))
-    });
+    for (set, name) in [
+        (builtins, "keyword_builtin"),
+        (loadeds, "keyword_loaded"),
+        (boundaries, "keyword_in_process_abi"),
+    ] {
+        group.bench_function(name, |b| b.iter(|| count_findings(set[0].as_ref(), &docs)));
+    }
     group.finish();
 
-    // Instances for the paired rounds, created interleaved so that no variant gets all
-    // the early (or late) allocations. A second set of built-in instances is the control:
-    // its ratio to the first shows what the method reads when there is no difference.
-    let mut sets: [Vec<Box<dyn Analyzer>>; 4] = Default::default();
-    for _ in 0..PLACEMENTS {
-        sets[0].push(
-            policyscan_keyword::KeywordFactory
-                .create(&config)
-                .expect("built-in")
-                .analyzer,
-        );
-        sets[1].push(library.create(&config).expect("loaded").analyzer);
-        sets[2].push(in_process.create(&config).expect("in-process").analyzer);
-        sets[3].push(
-            policyscan_keyword::KeywordFactory
-                .create(&config)
-                .expect("built-in")
-                .analyzer,
-        );
-    }
-    let [builtins, loadeds, boundaries, controls] = &sets;
+    let alone = |set| {
+        cycling(set, |one: &[Box<dyn Analyzer>]| {
+            count_findings(one[0].as_ref(), &docs);
+        })
+    };
     let (times, ratios) = paired_rounds(
         120,
         &mut [
-            &mut cycling(builtins, &docs),
-            &mut cycling(loadeds, &docs),
-            &mut cycling(boundaries, &docs),
-            &mut cycling(controls, &docs),
+            &mut alone(builtins),
+            &mut alone(loadeds),
+            &mut alone(boundaries),
+            &mut alone(controls),
         ],
     );
     println!(
@@ -166,32 +145,28 @@ fn plugin_overhead(c: &mut Criterion) {
         threads: 1,
         ..RunOptions::default()
     };
-    let engine_builtin = vec![
-        policyscan_keyword::KeywordFactory
-            .create(&config)
-            .expect("built-in")
-            .analyzer,
-    ];
-    let engine_loaded = vec![library.create(&config).expect("loaded").analyzer];
-    assert_eq!(count_run(&plan, &engine_builtin, &options), (expected, 0));
-    assert_eq!(count_run(&plan, &engine_loaded, &options), (expected, 0));
+    for set in [builtins, loadeds] {
+        assert_eq!(
+            count_run(&plan, std::slice::from_ref(&set[0]), &options),
+            (expected, 0)
+        );
+    }
     let mut group = c.benchmark_group("plugin_overhead_whole_run");
     group.throughput(Throughput::Bytes(plan.total_bytes()));
     group.sample_size(10);
-    group.bench_function("keyword_builtin", |b| {
-        b.iter(|| count_run(&plan, &engine_builtin, &options))
-    });
-    group.bench_function("keyword_loaded", |b| {
-        b.iter(|| count_run(&plan, &engine_loaded, &options))
-    });
+    for (set, name) in [(builtins, "keyword_builtin"), (loadeds, "keyword_loaded")] {
+        group.bench_function(name, |b| {
+            b.iter(|| count_run(&plan, std::slice::from_ref(&set[0]), &options))
+        });
+    }
     group.finish();
-    let (times, ratios) = paired_rounds(
-        40,
-        &mut [
-            &mut cycling_runs(builtins, &plan, &options),
-            &mut cycling_runs(loadeds, &plan, &options),
-        ],
-    );
+    let whole_run = |set| {
+        cycling(set, |one: &[Box<dyn Analyzer>]| {
+            count_run(&plan, one, &options);
+        })
+    };
+    let (times, ratios) =
+        paired_rounds(40, &mut [&mut whole_run(builtins), &mut whole_run(loadeds)]);
     println!(
         "whole run through the engine, one worker, 40 paired rounds over {PLACEMENTS} \
          instances each: built-in median \
