@@ -106,7 +106,7 @@ pub fn load_documents(root: &Path) -> Vec<policyscan_corpus::LoadedDocument> {
 
 /// Counts the findings of one rule (all rules when `None`).
 #[derive(Debug, Default)]
-pub struct CountRule(pub u64, pub Option<&'static str>);
+struct CountRule(u64, Option<&'static str>);
 
 impl policyscan_api::FindingSink for CountRule {
     fn push(&mut self, finding: policyscan_api::Finding) {
@@ -136,16 +136,9 @@ pub fn count_rule_findings(
 }
 
 /// The median of `v` (the upper one of an even count).
-pub fn median(mut v: Vec<f64>) -> f64 {
+fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
-}
-
-/// Median seconds per run of `a` and of `b` over `rounds` paired rounds (see
-/// [`paired_rounds`]), so that drift in machine speed affects both alike.
-pub fn interleaved_medians(rounds: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> (f64, f64) {
-    let (times, _) = paired_rounds(rounds, &mut [&mut a, &mut b]);
-    (times[0], times[1])
 }
 
 /// Paired rounds: in each, every variant runs for about 20 ms (at least once), in an order

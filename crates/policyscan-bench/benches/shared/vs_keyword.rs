@@ -5,7 +5,9 @@
 
 use criterion::{Criterion, Throughput};
 use policyscan_api::{Analyzer, AnalyzerFactory};
-use policyscan_bench::{bench_corpus, count_rule_findings, interleaved_medians, load_documents};
+use policyscan_bench::{
+    bench_corpus, count_rule_findings, describe_ratios, load_documents, paired_rounds,
+};
 
 /// The analyzer under test and what it must find on the bench corpus.
 pub struct Contender {
@@ -50,23 +52,27 @@ pub fn run(c: &mut Criterion, contender: Contender) {
     });
     group.finish();
 
-    let (mk, mo) = interleaved_medians(
+    let (times, ratios) = paired_rounds(
         11,
-        || {
-            count_rule_findings(keyword.as_ref(), &docs, None);
-        },
-        || {
-            count_rule_findings(other.as_ref(), &docs, None);
-        },
+        &mut [
+            &mut || {
+                count_rule_findings(keyword.as_ref(), &docs, None);
+            },
+            &mut || {
+                count_rule_findings(other.as_ref(), &docs, None);
+            },
+        ],
     );
+    // Per round, time over time is the inverse of throughput over throughput.
+    let throughput_ratios = ratios[0].iter().map(|r| 1.0 / r).collect();
     let mb = bytes as f64 / 1e6;
     println!(
         "{name} vs keyword on {} ({mb:.1} MB): keyword median {:.0} MB/s, {name} median \
-         {:.0} MB/s, {name}/keyword throughput = {:.2} (target ≥ {})",
+         {:.0} MB/s; {name}/keyword throughput per round {} (target ≥ {})",
         corpus.root.display(),
-        mb / mk,
-        mb / mo,
-        mk / mo,
+        mb / times[0],
+        mb / times[1],
+        describe_ratios(throughput_ratios),
         contender.target
     );
 }
