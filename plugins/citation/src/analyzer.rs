@@ -341,7 +341,6 @@ fn put_number(attrs: &mut Attrs, text: &str, n: &DocNumber) {
     attrs.insert("doc_serial".into(), Value::from(n.serial));
 }
 
-/// What a title's attributes depend on besides its own words.
 /// Who issued a title's document, as its `issuer` attribute says, and whether a central
 /// body is among them: in a provincial report only then may a title that provinces use too
 /// name a central document. Kept together so that a nested title inherits both.
@@ -360,6 +359,7 @@ impl TitleIssuer {
     }
 }
 
+/// What a title's attributes depend on besides its own words.
 struct TitleContext<'a> {
     /// The title it is nested in, and that title's issuer.
     outer: Option<(String, Option<TitleIssuer>)>,

@@ -104,8 +104,6 @@ impl RunSink for AnalyzeSink {
     }
 }
 
-/// Puts the files of an option (`--patterns`, `--registry`) under `key` in the JSON
-/// configuration of `analyzer`, next to what `--plugin-config` gave it.
 fn create(dir: &std::path::Path, name: &str) -> Result<BufWriter<File>> {
     let path = dir.join(name);
     let f = File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
