@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use policyscan_api::{
     AnalyzeError, Analyzer, AnalyzerFactory, AnalyzerInfo, BuiltAnalyzer, Document, Example,
-    ExpectedFinding, Finding, FindingSink, RuleInfo, Span,
+    Finding, FindingSink, RuleInfo, Span,
 };
 
 #[derive(Debug, Default)]
@@ -70,13 +70,10 @@ impl AnalyzerFactory for PanickyFactory {
     }
 
     fn examples(&self) -> Vec<Example> {
-        vec![Example {
-            text: "推进区块链应用".into(),
-            expected: vec![ExpectedFinding {
-                rule: "panicky/marker".into(),
-                text: "区块链".into(),
-            }],
-        }]
+        vec![Example::new(
+            "推进区块链应用",
+            &[("panicky/marker", "区块链")],
+        )]
     }
 }
 
